@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using PgStandby.Core.Ssh;
+
+namespace PgStandby.Core.Configuration;
+
+internal sealed class RepositoryOptionsSetup(IConfiguration configuration) : IConfigureOptions<RepositoryOptions>
+{
+    public void Configure(RepositoryOptions options)
+    {
+        var env = new EnvironmentValues(configuration, options.Problems);
+        var host = env.Required("BACKREST_PRIMARY_HOST", "the host name or IP address of the primary's pgBackRest repository");
+        if (host.Length > 0 && !EnvironmentValues.IsHost(host.Trim()))
+        {
+            options.Problems.Add($"BACKREST_PRIMARY_HOST must be a host name or an IP address (got '{host}').");
+        }
+
+        options.PrimaryHost = host.Trim();
+        options.SshUser = env.Identifier("BACKREST_PRIMARY_USER", options.SshUser, "an OS user name on the primary");
+        options.SshPort = env.Integer("BACKREST_PRIMARY_SSH_PORT", options.SshPort, 1, 65535);
+        options.Stanza = env.Identifier("BACKREST_STANZA", options.Stanza, "a pgBackRest stanza name (letters, digits, _ . -)");
+        options.RepoPath = env.AbsolutePath("BACKREST_REPO_PATH", options.RepoPath);
+        options.PrimaryConfig = env.OptionalAbsolutePath("BACKREST_PRIMARY_CONFIG");
+
+        var pinned = env.Raw("BACKREST_PRIMARY_HOST_KEY")?.Trim();
+        if (pinned is not null && PinnedHostKey.TryParse(pinned) is null)
+        {
+            options.Problems.Add("BACKREST_PRIMARY_HOST_KEY must be a known_hosts line ('ssh-ed25519 AAAA…', host first or not) or a fingerprint 'SHA256:…' as ssh-keygen -lf prints it.");
+        }
+
+        options.PinnedHostKey = pinned;
+    }
+}

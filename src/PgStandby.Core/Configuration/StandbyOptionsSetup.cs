@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace PgStandby.Core.Configuration;
+
+internal sealed class StandbyOptionsSetup(IConfiguration configuration) : IConfigureOptions<StandbyOptions>
+{
+    public void Configure(StandbyOptions options)
+    {
+        var env = new EnvironmentValues(configuration, options.Problems);
+        options.DataDirectory = env.AbsolutePath("PGDATA", options.DataDirectory);
+        options.Port = env.Integer("PG_PORT", options.Port, 1, 65535);
+        options.BinDirectory = env.AbsolutePath("PG_BIN_DIR", options.BinDirectory);
+        options.SocketDirectory = env.AbsolutePath("PG_SOCKET_DIR", options.SocketDirectory);
+        options.PgBackRestConfig = env.AbsolutePath("BACKREST_CONFIG", options.PgBackRestConfig);
+        options.ProcessMax = env.Integer("BACKREST_PROCESS_MAX", options.ProcessMax, 1, 256);
+        options.PgBackRestLogPath = env.AbsolutePath("BACKREST_LOG_PATH", options.PgBackRestLogPath);
+        options.PgBackRestSpoolPath = env.AbsolutePath("BACKREST_SPOOL_PATH", options.PgBackRestSpoolPath);
+        options.PgBackRestLockPath = env.AbsolutePath("BACKREST_LOCK_PATH", options.PgBackRestLockPath);
+        options.SshDirectory = env.AbsolutePath("PGSTANDBY_SSH_DIR", options.SshDirectory);
+        options.RunDirectory = env.AbsolutePath("PGSTANDBY_RUN_DIR", options.RunDirectory);
+        options.StateDirectory = env.AbsolutePath("PGSTANDBY_STATE_DIR", options.StateDirectory);
+
+        if (!env.IsSet("PG_BIN_DIR") && !File.Exists(Path.Combine(options.BinDirectory, "postgres")))
+        {
+            options.Problems.Add($"PG_BIN_DIR is not set and PostgreSQL 15 was not found in {options.BinDirectory}: install postgresql-15 or set PG_BIN_DIR to the folder holding its postgres binary.");
+        }
+        else if (env.IsSet("PG_BIN_DIR") && !File.Exists(Path.Combine(options.BinDirectory, "postgres")))
+        {
+            options.Problems.Add($"PG_BIN_DIR must be a folder holding PostgreSQL 15's binaries, but {options.BinDirectory}/postgres does not exist.");
+        }
+
+        var own = new[] { options.RunDirectory, options.StateDirectory, options.SshDirectory };
+        if (own.Any(dir => IsInside(dir, options.DataDirectory)))
+        {
+            options.Problems.Add("PGSTANDBY_RUN_DIR, PGSTANDBY_STATE_DIR and PGSTANDBY_SSH_DIR must be outside PGDATA: a restore empties PGDATA of everything the backup does not hold.");
+        }
+    }
+
+    private static bool IsInside(string path, string folder) =>
+        path == folder || path.StartsWith(folder + "/", StringComparison.Ordinal);
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace PgStandby.Core.Configuration;
+
+internal sealed class SupervisionOptionsSetup(IConfiguration configuration) : IConfigureOptions<SupervisionOptions>
+{
+    public void Configure(SupervisionOptions options)
+    {
+        var env = new EnvironmentValues(configuration, options.Problems);
+        options.RetryInterval = env.Seconds("PGSTANDBY_RETRY_SECONDS", options.RetryInterval, 1, 3600);
+        options.MonitorInterval = env.Seconds("PGSTANDBY_MONITOR_SECONDS", options.MonitorInterval, 1, 3600);
+        options.StopTimeout = env.Seconds("PGSTANDBY_STOP_TIMEOUT_SECONDS", options.StopTimeout, 5, 3600);
+    }
+}

@@ -1,0 +1,48 @@
+namespace PgStandby.Core.Diagnostics;
+
+/// <summary>Every log event id, in ranges per capability. A shipped id is never reused for another meaning.</summary>
+internal static class EventIds
+{
+    // 1000-1099 health and configuration
+    public const int StateChanged = 1001;
+    public const int StatusFileNotWritten = 1002;
+    public const int OwnershipNotChanged = 1003;
+
+    // 1100-1199 keys and SSH
+    public const int KeyGenerated = 1101;
+    public const int KeyReused = 1102;
+    public const int PublicKey = 1103;
+    public const int HostKeyRecorded = 1104;
+
+    // 1200-1299 rendering
+    public const int ConfigurationRendered = 1201;
+    public const int DataDirectoryPrepared = 1202;
+
+    // 1300-1399 restore
+    public const int RestorePlanned = 1301;
+    public const int RestoreStarting = 1302;
+    public const int RestoreFinished = 1303;
+    public const int RestoreFailed = 1304;
+    public const int PgBackRestLine = 1305;
+    public const int RepositoryReady = 1306;
+    public const int LeftoverStopped = 1307;
+    public const int IdentityRemembered = 1309;
+
+    // 1400-1499 postgres supervision
+    public const int PostgresStarting = 1401;
+    public const int PostgresLine = 1402;
+    public const int PostgresReady = 1403;
+    public const int PostgresExited = 1404;
+    public const int PostgresRestartScheduled = 1405;
+    public const int PostgresStopping = 1406;
+    public const int PostgresStopped = 1407;
+
+    // 1500-1599 replication
+    public const int ReplicationSampled = 1501;
+    public const int SampleFailed = 1502;
+
+    // 1600-1699 pipeline
+    public const int StageCompleted = 1602;
+    public const int StageFailed = 1603;
+    public const int StageCrashed = 1604;
+}

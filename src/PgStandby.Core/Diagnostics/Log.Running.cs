@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+
+namespace PgStandby.Core.Diagnostics;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventIds.PostgresStarting, LogLevel.Information, "Starting postgres on {DataDirectory}, port {Port}")]
+    public static partial void PostgresStarting(ILogger logger, string dataDirectory, int port);
+
+    [LoggerMessage(EventIds.PostgresLine, LogLevel.Information, "postgres: {Line}")]
+    public static partial void PostgresLine(ILogger logger, string line);
+
+    [LoggerMessage(EventIds.PostgresReady, LogLevel.Information, "postgres accepts connections on port {Port}")]
+    public static partial void PostgresReady(ILogger logger, int port);
+
+    [LoggerMessage(EventIds.PostgresExited, LogLevel.Warning, "postgres exited unexpectedly with code {ExitCode}")]
+    public static partial void PostgresExited(ILogger logger, int exitCode);
+
+    [LoggerMessage(EventIds.PostgresRestartScheduled, LogLevel.Warning, "Restarting postgres in {Delay} (attempt {Attempt})")]
+    public static partial void PostgresRestartScheduled(ILogger logger, TimeSpan delay, int attempt);
+
+    [LoggerMessage(EventIds.PostgresStopping, LogLevel.Information, "Stopping postgres with a fast shutdown (up to {Timeout})")]
+    public static partial void PostgresStopping(ILogger logger, TimeSpan timeout);
+
+    [LoggerMessage(EventIds.PostgresStopped, LogLevel.Information, "postgres stopped")]
+    public static partial void PostgresStopped(ILogger logger);
+
+    [LoggerMessage(EventIds.ReplicationSampled, LogLevel.Information, "Replication: {State}, lag {LagBytes} bytes / {LagSeconds} s, received {ReceivedLsn}, replayed {ReplayedLsn}")]
+    public static partial void ReplicationSampled(ILogger logger, string state, long? lagBytes, double? lagSeconds, string? receivedLsn, string? replayedLsn);
+
+    [LoggerMessage(EventIds.SampleFailed, LogLevel.Warning, "Cannot sample replication: {Error}")]
+    public static partial void SampleFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventIds.StageCompleted, LogLevel.Information, "Stage {Stage} done in {Elapsed}")]
+    public static partial void StageCompleted(ILogger logger, string stage, TimeSpan elapsed);
+
+    [LoggerMessage(EventIds.StageFailed, LogLevel.Critical, "Stage {Stage} stopped the worker (exit {ExitCode}): {Reason}. Next step: {NextStep}")]
+    public static partial void StageFailed(ILogger logger, string stage, int exitCode, string reason, string nextStep);
+
+    [LoggerMessage(EventIds.StageCrashed, LogLevel.Critical, "Stage {Stage} failed unexpectedly")]
+    public static partial void StageCrashed(ILogger logger, string stage, Exception exception);
+}

@@ -1,0 +1,142 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PgStandby.Core.Configuration;
+using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Replication;
+
+namespace PgStandby.Core.Health;
+
+/// <summary>
+/// The one state shared by every pipeline stage. Each change is logged once and persisted to the
+/// status file, which <c>pgstandby health</c> and <c>pgstandby status</c> read from another process.
+/// </summary>
+public sealed class HealthState
+{
+    private readonly Lock _gate = new();
+    private readonly IOptions<StandbyOptions> _standby;
+    private readonly IOptions<RepositoryOptions> _repository;
+    private readonly TimeProvider _time;
+    private readonly ILogger<HealthState> _logger;
+    private StatusSnapshot _current;
+
+    public HealthState(IOptions<StandbyOptions> standby, IOptions<RepositoryOptions> repository, TimeProvider time, ILogger<HealthState> logger)
+    {
+        // Options are read on first use, never here: the host validates them all before anything runs.
+        _standby = standby;
+        _repository = repository;
+        _time = time;
+        _logger = logger;
+        var now = time.GetUtcNow();
+        _current = new StatusSnapshot
+        {
+            State = StandbyState.Starting.Name(),
+            Since = now,
+            Reason = "the worker is starting",
+            NextStep = "none: wait",
+            Pid = Environment.ProcessId,
+            UpdatedAt = now,
+        };
+    }
+
+    public StatusSnapshot Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current;
+            }
+        }
+    }
+
+    public StandbyState State => StandbyStateNames.Parse(Current.State) ?? StandbyState.Starting;
+
+    /// <summary>Moves to <paramref name="state"/>; logs and persists only when state or reason changed.</summary>
+    public void Set(StandbyState state, string reason, string nextStep)
+    {
+        StatusSnapshot snapshot;
+        lock (_gate)
+        {
+            var name = state.Name();
+            if (_current.State == name && _current.Reason == reason)
+            {
+                return;
+            }
+
+            var now = _time.GetUtcNow();
+            snapshot = _current with
+            {
+                State = name,
+                Since = _current.State == name ? _current.Since : now,
+                Reason = reason,
+                NextStep = nextStep,
+                Healthy = IsHealthy(state),
+                RestorePercent = state is StandbyState.Restoring or StandbyState.Resyncing ? _current.RestorePercent : null,
+                UpdatedAt = now,
+            };
+            _current = snapshot;
+        }
+
+        Log.StateChanged(_logger, snapshot.State, reason, nextStep);
+        Persist();
+    }
+
+    /// <summary>On host stop; a refusal or failure that stopped the host stays visible instead.</summary>
+    public void MarkStopping()
+    {
+        if (Environment.ExitCode == ExitCodes.Success)
+        {
+            Set(StandbyState.Stopping, "the worker is stopping", "none");
+        }
+    }
+
+    public void SetPublicKey(string? publicKey) => Update(s => s with { PublicKey = publicKey });
+
+    public void SetRestorePercent(double percent) => Update(s => s with { RestorePercent = percent });
+
+    /// <summary>Records a replication sample; written every time so the file also shows the worker is alive.</summary>
+    public void Record(ReplicationSample sample) => Update(s => s with
+    {
+        LagBytes = sample.LagBytes,
+        LagSeconds = sample.LagSeconds,
+        ReceivedLsn = sample.ReceivedLsn,
+        ReplayedLsn = sample.ReplayedLsn,
+        WalReceiver = sample.WalReceiverStatus,
+    });
+
+    /// <summary>Healthy means postgres is up in recovery and replaying (Docker HEALTHCHECK semantics).</summary>
+    public static bool IsHealthy(StandbyState state) => state is StandbyState.Streaming or StandbyState.CatchingUpFromArchive;
+
+    private void Update(Func<StatusSnapshot, StatusSnapshot> change)
+    {
+        lock (_gate)
+        {
+            _current = change(_current) with { UpdatedAt = _time.GetUtcNow() };
+        }
+
+        Persist();
+    }
+
+    /// <summary>Writes the newest snapshot under the lock, so an older one can never overwrite it.</summary>
+    private void Persist()
+    {
+        var runDirectory = _standby.Value.RunDirectory;
+        try
+        {
+            lock (_gate)
+            {
+                _current = _current with { PrimaryHost = _repository.Value.PrimaryHost };
+                Directory.CreateDirectory(runDirectory);
+                StatusFile.Write(runDirectory, _current);
+            }
+        }
+        catch (IOException exception)
+        {
+            Log.StatusFileNotWritten(_logger, StatusFile.PathIn(runDirectory), exception.Message);
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            Log.StatusFileNotWritten(_logger, StatusFile.PathIn(runDirectory), exception.Message);
+        }
+    }
+}

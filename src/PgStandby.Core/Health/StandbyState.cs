@@ -1,0 +1,21 @@
+namespace PgStandby.Core.Health;
+
+/// <summary>The named states of the worker; the status file shows them in snake_case (see <see cref="StandbyStateNames"/>).</summary>
+public enum StandbyState
+{
+    Starting,
+    WaitingForKeyAuthorization,
+    WaitingForPrimary,
+    WaitingForBackup,
+    Restoring,
+    Resyncing,
+    StartingPostgres,
+    CatchingUpFromArchive,
+    Streaming,
+    Lagging,
+    Stalled,
+    DiskFull,
+    Refused,
+    Failing,
+    Stopping,
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace PgStandby.Core.Health;
+
+/// <summary>status.json in the run folder, replaced atomically (write then rename) on every change.</summary>
+public static class StatusFile
+{
+    public const string FileName = "status.json";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static string PathIn(string runDirectory) => Path.Combine(runDirectory, FileName);
+
+    public static void Write(string runDirectory, StatusSnapshot snapshot)
+    {
+        var path = PathIn(runDirectory);
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(snapshot, Json));
+        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public static StatusSnapshot? Read(string runDirectory)
+    {
+        var path = PathIn(runDirectory);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<StatusSnapshot>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static string ReadRaw(string runDirectory) => File.ReadAllText(PathIn(runDirectory));
+}

@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+
+namespace PgStandby.Core.Health;
+
+/// <summary>What the status file holds: the worker's state, its verdict, and the figures behind it.</summary>
+public sealed record StatusSnapshot
+{
+    [JsonPropertyName("state")]
+    public required string State { get; init; }
+
+    [JsonPropertyName("since")]
+    public required DateTimeOffset Since { get; init; }
+
+    [JsonPropertyName("reason")]
+    public required string Reason { get; init; }
+
+    [JsonPropertyName("next_step")]
+    public required string NextStep { get; init; }
+
+    /// <summary>The worker's own verdict; <c>pgstandby health</c> reads it and does not recompute it.</summary>
+    [JsonPropertyName("healthy")]
+    public bool Healthy { get; init; }
+
+    [JsonPropertyName("lag_bytes")]
+    public long? LagBytes { get; init; }
+
+    [JsonPropertyName("lag_seconds")]
+    public double? LagSeconds { get; init; }
+
+    [JsonPropertyName("restore_percent")]
+    public double? RestorePercent { get; init; }
+
+    [JsonPropertyName("received_lsn")]
+    public string? ReceivedLsn { get; init; }
+
+    [JsonPropertyName("replayed_lsn")]
+    public string? ReplayedLsn { get; init; }
+
+    [JsonPropertyName("wal_receiver")]
+    public string? WalReceiver { get; init; }
+
+    [JsonPropertyName("primary_host")]
+    public string? PrimaryHost { get; init; }
+
+    [JsonPropertyName("public_key")]
+    public string? PublicKey { get; init; }
+
+    [JsonPropertyName("pid")]
+    public int Pid { get; init; }
+
+    [JsonPropertyName("updated_at")]
+    public DateTimeOffset UpdatedAt { get; init; }
+}

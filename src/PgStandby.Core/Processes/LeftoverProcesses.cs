@@ -1,0 +1,124 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using PgStandby.Core.Diagnostics;
+
+namespace PgStandby.Core.Processes;
+
+/// <summary>
+/// A worker that was killed (SIGKILL, OOM) leaves its children running: a pgbackrest restore still
+/// writing into PGDATA, or its postgres. Before deciding anything, the next worker stops them.
+/// </summary>
+public sealed class LeftoverProcesses(TimeProvider time, ILogger<LeftoverProcesses> logger)
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Stops every pgbackrest process started with our config file (restore, its locals, archive-get).</summary>
+    public async Task StopPgBackRestAsync(string configPath, CancellationToken cancellationToken)
+    {
+        var marker = "--config=" + configPath;
+        var found = Scan().Where(p => p.Arguments.Count > 0 && Path.GetFileName(p.Arguments[0]) == "pgbackrest" && p.Arguments.Contains(marker)).ToList();
+        foreach (var process in found)
+        {
+            _ = Native.Kill(process.Pid, Native.SigTerm);
+        }
+
+        await WaitGoneAsync(found, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        foreach (var process in found.Where(p => IsAlive(p.Pid)))
+        {
+            _ = Native.Kill(process.Pid, Native.SigKill);
+        }
+
+        foreach (var process in found)
+        {
+            Log.LeftoverStopped(logger, process.Pid, string.Join(' ', process.Arguments));
+        }
+    }
+
+    /// <summary>
+    /// When postmaster.pid names a live postgres running on <paramref name="dataDirectory"/>, stops it
+    /// with a fast shutdown. Returns false when that pid is alive but is not a postgres of this PGDATA.
+    /// </summary>
+    public async Task<bool> StopLeftoverPostmasterAsync(string dataDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault()?.Trim(), out var pid) || !IsAlive(pid))
+        {
+            return true; // no postmaster.pid, or a stale one postgres itself will replace
+        }
+
+        var process = Read(pid);
+        if (process is null || Path.GetFileName(process.Arguments.Count > 0 ? process.Arguments[0] : string.Empty) is not ("postgres" or "postmaster")
+            || !string.Equals(CurrentDirectory(pid), dataDirectory, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        _ = Native.Kill(pid, Native.SigInt);
+        await WaitGoneAsync([process], timeout, cancellationToken).ConfigureAwait(false);
+        if (IsAlive(pid))
+        {
+            _ = Native.Kill(pid, Native.SigKill);
+        }
+
+        Log.LeftoverStopped(logger, pid, string.Join(' ', process.Arguments));
+        return true;
+    }
+
+    private async Task WaitGoneAsync(IReadOnlyList<ProcessEntry> processes, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + timeout;
+        while (processes.Any(p => IsAlive(p.Pid)) && time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(Poll, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsAlive(int pid) =>
+        Native.Kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() == 1 /* EPERM: alive, not ours to signal */;
+
+    private static string? CurrentDirectory(int pid)
+    {
+        try
+        {
+            return new DirectoryInfo($"/proc/{pid}/cwd").ResolveLinkTarget(returnFinalTarget: false)?.FullName;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static IEnumerable<ProcessEntry> Scan()
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), out var pid) && pid != Environment.ProcessId && Read(pid) is { } entry)
+            {
+                yield return entry;
+            }
+        }
+    }
+
+    private static ProcessEntry? Read(int pid)
+    {
+        try
+        {
+            var raw = File.ReadAllText($"/proc/{pid}/cmdline");
+            return new ProcessEntry(pid, raw.Split('\0', StringSplitOptions.RemoveEmptyEntries));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record ProcessEntry(int Pid, IReadOnlyList<string> Arguments);
+}

@@ -1,0 +1,23 @@
+using System.Runtime.InteropServices;
+
+namespace PgStandby.Core.Processes;
+
+/// <summary>The few libc calls .NET does not expose: ownership, signals, the effective user.</summary>
+internal static partial class Native
+{
+    public const int SigInt = 2;
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+
+    [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Chown(string path, int owner, int group);
+
+    [LibraryImport("libc", EntryPoint = "lchown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int LChown(string path, int owner, int group);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    public static partial int GetEffectiveUserId();
+}

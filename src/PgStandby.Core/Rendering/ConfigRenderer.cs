@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PgStandby.Core.Configuration;
+using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Processes;
+
+namespace PgStandby.Core.Rendering;
+
+/// <summary>
+/// Writes everything the standby needs outside PGDATA (pgbackrest.conf, postgresql.conf, the passfile,
+/// the SSH wrapper) and, before each postgres start, the settings that belong in PGDATA.
+/// </summary>
+public sealed class ConfigRenderer(
+    IOptions<RepositoryOptions> repository,
+    IOptions<ReplicationOptions> replication,
+    IOptions<StandbyOptions> standby,
+    FolderPreparer folders,
+    ILogger<ConfigRenderer> logger)
+{
+    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode OwnerAll = OwnerReadWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode GroupRead = UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
+    private const UnixFileMode OthersRead = UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    public void RenderAll()
+    {
+        var options = standby.Value;
+        var files = new RunFiles(options);
+        folders.EnsureFolder(options.RunDirectory, OwnerAll | GroupRead | OthersRead);
+        folders.EnsureFolder(options.SocketDirectory, OwnerAll | GroupRead | OthersRead | UnixFileMode.GroupWrite);
+        folders.EnsureFolder(options.PgBackRestLogPath, OwnerAll | GroupRead);
+        folders.EnsureFolder(options.PgBackRestSpoolPath, OwnerAll | GroupRead);
+        folders.EnsureFolder(options.PgBackRestLockPath, OwnerAll | GroupRead);
+        folders.EnsureFolder(options.StateDirectory, OwnerAll);
+        Directory.CreateDirectory(Path.GetDirectoryName(options.PgBackRestConfig)!);
+
+        folders.WriteOwnedFile(options.PgBackRestConfig, PgBackRestConfigRenderer.Render(repository.Value, options, files), OwnerReadWrite | UnixFileMode.GroupRead);
+        folders.WriteOwnedFile(files.SshConfig, SshClientConfigRenderer.RenderConfig(options.SshDirectory), OwnerReadWrite);
+        folders.WriteOwnedFile(files.SshWrapper, SshClientConfigRenderer.RenderWrapper(files.SshConfig), OwnerAll);
+        folders.WriteOwnedFile(files.PostgresConf, PostgresSettingsRenderer.Render(repository.Value, replication.Value, options, files), OwnerReadWrite | UnixFileMode.GroupRead);
+        var r = replication.Value;
+        folders.WriteOwnedFile(files.Passfile, Passfile.Render(r.PrimaryHost, r.PrimaryPort, r.User, r.Password), OwnerReadWrite);
+        Log.ConfigurationRendered(logger, options.PgBackRestConfig, options.RunDirectory);
+    }
+
+    /// <summary>
+    /// Run after every restore and before every start: standby.signal present, pgBackRest's and ALTER
+    /// SYSTEM's copies of managed settings removed from postgresql.auto.conf, pg_hba rendered from the backup's.
+    /// </summary>
+    public void PrepareDataDirectory()
+    {
+        var options = standby.Value;
+        var files = new RunFiles(options);
+        var data = options.DataDirectory;
+
+        var signal = Path.Combine(data, "standby.signal");
+        if (!File.Exists(signal))
+        {
+            folders.WriteOwnedFile(signal, string.Empty, OwnerReadWrite);
+        }
+
+        var autoConf = Path.Combine(data, "postgresql.auto.conf");
+        if (File.Exists(autoConf))
+        {
+            var before = File.ReadAllText(autoConf);
+            var after = AutoConfEditor.RemoveManaged(before, [.. PostgresSettingsRenderer.ManagedSettings]);
+            if (after != before)
+            {
+                folders.WriteOwnedFile(autoConf, after, OwnerReadWrite);
+            }
+        }
+
+        var hba = ReadIfExists(Path.Combine(data, "pg_hba.conf"));
+        var ident = ReadIfExists(Path.Combine(data, "pg_ident.conf"));
+        folders.WriteOwnedFile(files.HbaConf, HbaRenderer.RenderHba(hba), OwnerReadWrite);
+        folders.WriteOwnedFile(files.IdentConf, HbaRenderer.RenderIdent(ident), OwnerReadWrite);
+        Log.DataDirectoryPrepared(logger, data, hba is not null ? "the backup's pg_hba.conf" : "the standby's default pg_hba.conf");
+    }
+
+    private static string? ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text;
+using PgStandby.Core.Configuration;
+
+namespace PgStandby.Core.Rendering;
+
+/// <summary>The standby's pgbackrest.conf: the repository is the primary, reached over SSH with the standby's key.</summary>
+public static class PgBackRestConfigRenderer
+{
+    public static string Render(RepositoryOptions repository, StandbyOptions standby, RunFiles files)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("# Rendered by pgstandby on every start: edit its environment variables, not this file.");
+        text.AppendLine("[global]");
+        Line(text, "repo1-host", repository.PrimaryHost);
+        Line(text, "repo1-host-user", repository.SshUser);
+        Line(text, "repo1-host-port", repository.SshPort.ToString(CultureInfo.InvariantCulture));
+        if (repository.PrimaryConfig is not null)
+        {
+            Line(text, "repo1-host-config", repository.PrimaryConfig);
+        }
+
+        Line(text, "repo1-path", repository.RepoPath);
+        Line(text, "cmd-ssh", files.SshWrapper);
+        Line(text, "process-max", standby.ProcessMax.ToString(CultureInfo.InvariantCulture));
+        Line(text, "log-path", standby.PgBackRestLogPath);
+        Line(text, "spool-path", standby.PgBackRestSpoolPath);
+        Line(text, "lock-path", standby.PgBackRestLockPath);
+        Line(text, "log-level-file", "info");
+        text.AppendLine();
+        text.Append('[').Append(repository.Stanza).AppendLine("]");
+        Line(text, "pg1-path", standby.DataDirectory);
+        Line(text, "pg1-port", standby.Port.ToString(CultureInfo.InvariantCulture));
+        Line(text, "pg1-socket-path", standby.SocketDirectory);
+        return text.ToString();
+    }
+
+    private static void Line(StringBuilder text, string key, string value) => text.Append(key).Append('=').AppendLine(value);
+}

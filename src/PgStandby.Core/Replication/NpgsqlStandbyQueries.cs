@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Npgsql.Replication;
+using NpgsqlTypes;
+using PgStandby.Core.Configuration;
+
+namespace PgStandby.Core.Replication;
+
+/// <summary>
+/// Queries the standby over its local socket as postgres, and the primary's current WAL position over
+/// the replication protocol (IDENTIFY_SYSTEM): the seed's pg_hba lets the replication user do nothing else.
+/// </summary>
+public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOptions<ReplicationOptions> replication) : IStandbyQueries
+{
+    private const string SampleSql = """
+        SELECT pg_is_in_recovery(),
+               pg_last_wal_receive_lsn(),
+               pg_last_wal_replay_lsn(),
+               CASE
+                   WHEN pg_last_wal_receive_lsn() IS NOT NULL AND pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
+                   ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8
+               END,
+               r.status,
+               r.sender_host,
+               r.latest_end_lsn
+        FROM (SELECT 1) AS one
+        LEFT JOIN pg_stat_wal_receiver AS r ON true
+        """;
+
+    private string LocalConnectionString => new NpgsqlConnectionStringBuilder
+    {
+        Host = standby.Value.SocketDirectory,
+        Port = standby.Value.Port,
+        Username = "postgres",
+        Database = "postgres",
+        Timeout = 5,
+        Pooling = false,
+        ApplicationName = "pgstandby",
+    }.ConnectionString;
+
+    public async Task<bool> IsAcceptingConnectionsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(LocalConnectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<ReplicationSample> SampleAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(LocalConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(SampleSql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+
+        var inRecovery = reader.GetBoolean(0);
+        NpgsqlLogSequenceNumber? received = reader.IsDBNull(1) ? null : reader.GetFieldValue<NpgsqlLogSequenceNumber>(1);
+        NpgsqlLogSequenceNumber? replayed = reader.IsDBNull(2) ? null : reader.GetFieldValue<NpgsqlLogSequenceNumber>(2);
+        double? seconds = reader.IsDBNull(3) ? null : Math.Max(0, reader.GetDouble(3));
+        var status = reader.IsDBNull(4) ? null : reader.GetString(4);
+        var sender = reader.IsDBNull(5) ? null : reader.GetString(5);
+        NpgsqlLogSequenceNumber? latestEnd = reader.IsDBNull(6) ? null : reader.GetFieldValue<NpgsqlLogSequenceNumber>(6);
+
+        var primary = await PrimaryPositionAsync(cancellationToken).ConfigureAwait(false);
+        var reference = primary ?? latestEnd ?? received;
+        long? lagBytes = reference is { } end && replayed is { } done
+            ? (long)((ulong)end > (ulong)done ? (ulong)end - (ulong)done : 0)
+            : null;
+        return new ReplicationSample(inRecovery, received?.ToString(), replayed?.ToString(), lagBytes, seconds, status, sender, primary is not null);
+    }
+
+    /// <summary>The primary's current WAL position, or null when it cannot be asked right now.</summary>
+    private async Task<NpgsqlLogSequenceNumber?> PrimaryPositionAsync(CancellationToken cancellationToken)
+    {
+        var options = replication.Value;
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = options.PrimaryHost,
+            Port = options.PrimaryPort,
+            Username = options.User,
+            Password = options.Password,
+            Timeout = 5,
+            ApplicationName = "pgstandby-lag",
+        };
+        try
+        {
+            await using var connection = new PhysicalReplicationConnection(builder.ConnectionString);
+            await connection.Open(cancellationToken).ConfigureAwait(false);
+            var system = await connection.IdentifySystem(cancellationToken).ConfigureAwait(false);
+            return system.XLogPos;
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace PgStandby.Core.Restore;
+
+/// <summary>The parts of <c>pgbackrest info --output=json</c> the worker decides on.</summary>
+public sealed record RepositoryInfo(int StatusCode, string StatusMessage, ulong? SystemId, string? PgVersion, int BackupCount, string? NewestBackup, long? NewestBackupSize)
+{
+    /// <summary>pgBackRest's info status codes: 0 ok, 1 missing stanza path, 2 no valid backups, 3 missing stanza data.</summary>
+    public bool StanzaMissing => StatusCode is 1 or 3;
+
+    public bool HasBackup => BackupCount > 0 && StatusCode is 0;
+
+    public static RepositoryInfo Parse(string json, string stanza)
+    {
+        using var document = JsonDocument.Parse(json);
+        var entry = document.RootElement.EnumerateArray()
+            .FirstOrDefault(e => e.TryGetProperty("name", out var name) && name.GetString() == stanza);
+        if (entry.ValueKind != JsonValueKind.Object)
+        {
+            return new RepositoryInfo(1, $"stanza {stanza} is not in the repository", null, null, 0, null, null);
+        }
+
+        var status = entry.GetProperty("status");
+        var code = status.GetProperty("code").GetInt32();
+        var message = status.TryGetProperty("message", out var m) ? m.GetString() ?? string.Empty : string.Empty;
+
+        ulong? systemId = null;
+        string? version = null;
+        if (entry.TryGetProperty("db", out var dbs) && dbs.ValueKind == JsonValueKind.Array && dbs.GetArrayLength() > 0)
+        {
+            var current = dbs.EnumerateArray().MaxBy(d => d.GetProperty("id").GetInt32());
+            systemId = current.GetProperty("system-id").GetUInt64();
+            version = current.GetProperty("version").GetString();
+        }
+
+        var backups = entry.TryGetProperty("backup", out var b) && b.ValueKind == JsonValueKind.Array ? b.EnumerateArray().ToList() : [];
+        var newest = backups.Count > 0 ? backups[^1] : default;
+        long? size = newest.ValueKind == JsonValueKind.Object && newest.TryGetProperty("info", out var info) && info.TryGetProperty("size", out var s) ? s.GetInt64() : null;
+        var label = newest.ValueKind == JsonValueKind.Object ? newest.GetProperty("label").GetString() : null;
+        return new RepositoryInfo(code, message, systemId, version, backups.Count, label, size);
+    }
+}

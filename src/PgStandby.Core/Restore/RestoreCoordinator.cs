@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PgStandby.Core.Configuration;
+using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Health;
+using PgStandby.Core.Postgres;
+using PgStandby.Core.Processes;
+
+namespace PgStandby.Core.Restore;
+
+/// <summary>
+/// The RestoreService stage: makes PGDATA a complete standby of the stanza, or proves it already is one,
+/// or refuses and touches nothing. Postgres is never started while a restore is unfinished.
+/// </summary>
+public sealed class RestoreCoordinator(
+    RepositoryWaiter waiter,
+    RestoreRunner restorer,
+    PostgresTools tools,
+    LeftoverProcesses leftovers,
+    FolderPreparer folders,
+    HealthState health,
+    IOptions<RepositoryOptions> repository,
+    IOptions<StandbyOptions> standby,
+    IOptions<SupervisionOptions> supervision,
+    TimeProvider time,
+    ILogger<RestoreCoordinator> logger)
+{
+    private const UnixFileMode DataDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    public async Task EnsureStandbyAsync(CancellationToken cancellationToken)
+    {
+        var options = standby.Value;
+        await StopLeftoversAsync(cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var inspection = DataDirectoryInspection.Inspect(options.DataDirectory);
+            var control = inspection.HasPgControl ? await tools.ReadControlDataAsync(cancellationToken).ConfigureAwait(false) : null;
+            var plan = RestorePlanner.Plan(inspection, repository.Value.Stanza, StandbyIdentity.Load(options.StateDirectory), control?.SystemId);
+            Log.RestorePlanned(logger, plan.Action.ToString(), plan.Reason);
+            Activity.Current?.SetTag("pgstandby.restore.action", plan.Action.ToString());
+            Activity.Current?.SetTag("pgstandby.restore.reason", plan.Reason);
+
+            switch (plan.Action)
+            {
+                case RestoreAction.Refuse:
+                    throw StandbyException.Refused(plan.Reason, plan.Fix);
+                case RestoreAction.StartExisting:
+                    return;
+                case RestoreAction.VerifyWithRepository:
+                    var known = await waiter.WaitForBackupAsync(cancellationToken).ConfigureAwait(false);
+                    var verdict = RestorePlanner.Verify(inspection, repository.Value.Stanza, control!.SystemId, known);
+                    Log.RestorePlanned(logger, verdict.Action.ToString(), verdict.Reason);
+                    if (verdict.Action == RestoreAction.Refuse)
+                    {
+                        throw StandbyException.Refused(verdict.Reason, verdict.Fix);
+                    }
+
+                    Remember(control.SystemId, inspection.PgVersion!);
+                    return;
+                default:
+                    var info = await waiter.WaitForBackupAsync(cancellationToken).ConfigureAwait(false);
+                    if (await RestoreAsync(plan.Action == RestoreAction.DeltaRestore, info, cancellationToken).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    await Task.Delay(supervision.Value.RetryInterval, time, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+
+    private async Task StopLeftoversAsync(CancellationToken cancellationToken)
+    {
+        var options = standby.Value;
+        await leftovers.StopPgBackRestAsync(options.PgBackRestConfig, cancellationToken).ConfigureAwait(false);
+        if (!await leftovers.StopLeftoverPostmasterAsync(options.DataDirectory, supervision.Value.StopTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            throw StandbyException.Refused(
+                $"{options.DataDirectory}/postmaster.pid names a running process that is not this standby's postgres",
+                "stop the PostgreSQL server that uses this data directory, or point PGDATA elsewhere, then start pgstandby again");
+        }
+    }
+
+    /// <summary>Returns true when PGDATA now holds a complete standby; false after a transient failure worth a retry.</summary>
+    private async Task<bool> RestoreAsync(bool delta, RepositoryInfo info, CancellationToken cancellationToken)
+    {
+        var options = standby.Value;
+        var host = repository.Value.PrimaryHost;
+        folders.EnsureFolder(options.DataDirectory, DataDirectoryMode);
+        RemoveEmptyLostAndFound(options.DataDirectory);
+
+        var size = info.NewestBackupSize is { } bytes ? $"{bytes / 1024.0 / 1024.0:0.0} MiB" : "size unknown";
+        Log.RestoreStarting(logger, delta ? "delta" : "full", info.NewestBackup ?? "?", size, options.ProcessMax);
+        health.Set(
+            StandbyState.Restoring,
+            $"{(delta ? "resuming an interrupted restore (--delta)" : "restoring")} backup {info.NewestBackup} ({size}) of stanza {repository.Value.Stanza} from {host}",
+            "none: wait; postgres starts when the restore completes, and a stopped restore resumes on the next start");
+
+        var started = time.GetTimestamp();
+        var (exitCode, tail) = await restorer.RunAsync(delta, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (exitCode != 0)
+        {
+            var description = PgBackRestErrors.Describe(exitCode);
+            Log.RestoreFailed(logger, description, tail);
+            if (PgBackRestErrors.IsTransient(exitCode, tail))
+            {
+                health.Set(StandbyState.WaitingForPrimary, $"the restore stopped: {description}: {tail}", "none if the primary comes back; the restore resumes with --delta");
+                return false;
+            }
+
+            throw StandbyException.Failing($"pgbackrest restore failed: {description}: {tail}", $"read {options.PgBackRestLogPath} and the lines above; the next start resumes the restore with --delta");
+        }
+
+        Log.RestoreFinished(logger, time.GetElapsedTime(started));
+        var control = await tools.ReadControlDataAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw StandbyException.Failing($"pg_controldata cannot read {options.DataDirectory} after the restore", "read the lines above and start pgstandby again: the restore resumes with --delta");
+        if (info.SystemId is { } expected && expected != control.SystemId)
+        {
+            throw StandbyException.Refused($"the restored data has system {control.SystemId} but stanza {repository.Value.Stanza} reports {expected}", "check the primary's pgBackRest repository (pgbackrest info)");
+        }
+
+        Remember(control.SystemId, RestorePlanner.SupportedVersion);
+        return true;
+    }
+
+    private void Remember(ulong systemId, string version)
+    {
+        var options = standby.Value;
+        folders.EnsureFolder(options.StateDirectory, DataDirectoryMode);
+        var identity = new StandbyIdentity(repository.Value.Stanza, systemId, version);
+        folders.WriteOwnedFile(Path.Combine(options.StateDirectory, StandbyIdentity.FileName), identity.ToJson(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Log.IdentityRemembered(logger, identity.Stanza, systemId);
+    }
+
+    /// <summary>A fresh ext4 volume holds an empty lost+found, which pgBackRest counts as "not empty"; an empty one is safe to remove.</summary>
+    private static void RemoveEmptyLostAndFound(string dataDirectory)
+    {
+        var lostAndFound = Path.Combine(dataDirectory, "lost+found");
+        if (Directory.Exists(lostAndFound) && !Directory.EnumerateFileSystemEntries(lostAndFound).Any())
+        {
+            Directory.Delete(lostAndFound);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PgStandby.Core.Restore;
+
+/// <summary>
+/// The cluster PGDATA belongs to, remembered outside PGDATA once verified against the repository,
+/// so a restart can prove the standby is ours without the primary or SSH.
+/// </summary>
+public sealed record StandbyIdentity(
+    [property: JsonPropertyName("stanza")] string Stanza,
+    [property: JsonPropertyName("system_id")] ulong SystemId,
+    [property: JsonPropertyName("pg_version")] string PgVersion)
+{
+    public const string FileName = "identity.json";
+
+    public static StandbyIdentity? Load(string stateDirectory)
+    {
+        var path = Path.Combine(stateDirectory, FileName);
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<StandbyIdentity>(File.ReadAllText(path)) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this);
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.DependencyInjection;
+using PgStandby.Core.Configuration;
+using PgStandby.Core.Health;
+using PgStandby.Core.Keys;
+using PgStandby.Core.Pipeline;
+using PgStandby.Core.Postgres;
+using PgStandby.Core.Processes;
+using PgStandby.Core.Rendering;
+using PgStandby.Core.Replication;
+using PgStandby.Core.Restore;
+using PgStandby.Core.Ssh;
+
+namespace PgStandby.Core;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Everything the pipeline stages use; the Worker adds the hosted services themselves.</summary>
+    public static IServiceCollection AddPgStandbyCore(this IServiceCollection services)
+    {
+        services.AddPgStandbyOptions();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<HealthState>();
+        services.AddSingleton<PipelineGate>();
+        services.AddSingleton<StageRunner>();
+        services.AddSingleton<ICommandRunner, CliWrapCommandRunner>();
+        services.AddSingleton<FolderPreparer>();
+        services.AddSingleton<LeftoverProcesses>();
+        services.AddSingleton<KeyProvisioner>();
+        services.AddSingleton<IRemoteShell, SshNetRemoteShell>();
+        services.AddSingleton<ConfigRenderer>();
+        services.AddSingleton<RepositoryWaiter>();
+        services.AddSingleton<RestoreRunner>();
+        services.AddSingleton<RestoreCoordinator>();
+        services.AddSingleton<PostgresTools>();
+        services.AddSingleton<PostgresSupervisor>();
+        services.AddSingleton<IStandbyQueries, NpgsqlStandbyQueries>();
+        services.AddSingleton<LagMonitor>();
+        return services;
+    }
+}

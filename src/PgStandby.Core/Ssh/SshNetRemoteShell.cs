@@ -1,0 +1,77 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PgStandby.Core.Configuration;
+using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Keys;
+using PgStandby.Core.Processes;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace PgStandby.Core.Ssh;
+
+/// <summary>SSH.NET client for the primary: verifies the host key, authenticates with the standby's key.</summary>
+public sealed class SshNetRemoteShell(
+    IOptions<RepositoryOptions> repository,
+    IOptions<StandbyOptions> standby,
+    FolderPreparer folders,
+    ILogger<SshNetRemoteShell> logger) : IRemoteShell
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    public async Task<RemoteResult> RunPgBackRestAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var options = repository.Value;
+        var keyPath = StandbyKeyPair.PrivateKeyPathIn(standby.Value.SshDirectory);
+        var knownHosts = new KnownHosts(Path.Combine(standby.Value.SshDirectory, "known_hosts"));
+        var pinned = options.PinnedHostKey is null ? null : PinnedHostKey.TryParse(options.PinnedHostKey);
+        HostKeyTrust? verdict = null;
+        SshKeyBlob? presented = null;
+
+        using var key = new PrivateKeyFile(keyPath);
+        var connection = new ConnectionInfo(options.PrimaryHost, options.SshPort, options.SshUser, new PrivateKeyAuthenticationMethod(options.SshUser, key))
+        {
+            Timeout = ConnectTimeout,
+        };
+        using var client = new SshClient(connection);
+        client.HostKeyReceived += (_, e) =>
+        {
+            presented = new SshKeyBlob(e.HostKey);
+            verdict = HostKeyTrust.Decide(presented, pinned, knownHosts.Find(options.PrimaryHost, options.SshPort));
+            e.CanTrust = verdict.Accepted;
+        };
+
+        try
+        {
+            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SshConnectionException) when (verdict is { Accepted: false })
+        {
+            throw new PrimaryUnavailableException(PrimaryUnavailableKind.HostKeyRejected, verdict.Reason);
+        }
+        catch (SshAuthenticationException exception)
+        {
+            throw new PrimaryUnavailableException(PrimaryUnavailableKind.KeyNotAuthorized, $"{options.SshUser}@{options.PrimaryHost} refused the standby's key ({exception.Message})", exception);
+        }
+        catch (Exception exception) when (exception is SocketException or SshException or TimeoutException or IOException)
+        {
+            throw new PrimaryUnavailableException(PrimaryUnavailableKind.Unreachable, $"cannot reach {options.PrimaryHost}:{options.SshPort} over SSH ({exception.Message})", exception);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new PrimaryUnavailableException(PrimaryUnavailableKind.Unreachable, $"no SSH answer from {options.PrimaryHost}:{options.SshPort} within {ConnectTimeout.TotalSeconds:0} s");
+        }
+
+        if (verdict is { Record: true } && presented is not null)
+        {
+            folders.WriteOwnedFile(knownHosts.Path, knownHosts.Render(options.PrimaryHost, options.SshPort, presented), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Log.HostKeyRecorded(logger, options.PrimaryHost, presented.KeyType, presented.FingerprintSha256, verdict.Reason);
+        }
+
+        var commandText = ShellQuote.Join(["pgbackrest", .. arguments]);
+        using var command = client.CreateCommand(commandText);
+        await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        client.Disconnect();
+        return new RemoteResult(command.ExitStatus ?? -1, command.Result, command.Error);
+    }
+}

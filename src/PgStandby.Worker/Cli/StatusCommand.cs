@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using PgStandby.Core.Configuration;
+using PgStandby.Core.Health;
+
+namespace PgStandby.Worker.Cli;
+
+/// <summary><c>pgstandby status [--json]</c>: a short human summary, or the status file as is for scripts.</summary>
+internal static class StatusCommand
+{
+    public static int Run(IConfiguration configuration, bool json)
+    {
+        var runDirectory = CliOptions.Standby(configuration).RunDirectory;
+        var snapshot = StatusFile.Read(runDirectory);
+        if (snapshot is null)
+        {
+            Console.Error.WriteLine($"pgstandby: no status in {StatusFile.PathIn(runDirectory)}: the worker is not running or PGSTANDBY_RUN_DIR differs.");
+            return 1;
+        }
+
+        if (json)
+        {
+            Console.WriteLine(StatusFile.ReadRaw(runDirectory));
+            return 0;
+        }
+
+        var alive = HealthReport.IsWorkerAlive(snapshot.Pid);
+        Console.WriteLine($"state:        {snapshot.State}{(alive ? string.Empty : " (worker not running)")}");
+        Console.WriteLine($"since:        {snapshot.Since:u}");
+        Console.WriteLine($"reason:       {snapshot.Reason}");
+        Console.WriteLine($"next step:    {snapshot.NextStep}");
+        Console.WriteLine($"primary:      {snapshot.PrimaryHost}");
+        Console.WriteLine($"lag:          {Show(snapshot.LagBytes)} bytes, {Show(snapshot.LagSeconds)} s");
+        Console.WriteLine($"WAL received: {snapshot.ReceivedLsn ?? "-"}  replayed: {snapshot.ReplayedLsn ?? "-"}");
+        if (snapshot.RestorePercent is { } percent)
+        {
+            Console.WriteLine($"restore:      {percent:0.0} %");
+        }
+
+        if (snapshot.PublicKey is not null)
+        {
+            Console.WriteLine($"public key:   {snapshot.PublicKey}");
+        }
+
+        return 0;
+    }
+
+    private static string Show<T>(T? value)
+        where T : struct => value?.ToString() ?? "-";
+}

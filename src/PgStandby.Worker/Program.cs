@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PgStandby.Core;
+using PgStandby.Core.Configuration;
+using PgStandby.Core.Health;
+using PgStandby.Worker;
+using PgStandby.Worker.Cli;
+using PgStandby.Worker.Stages;
+
+var verb = args.Length > 0 ? args[0] : "run";
+var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+switch (verb)
+{
+    case "run":
+        return await RunWorkerAsync();
+    case "show-key":
+        return ShowKeyCommand.Run(configuration);
+    case "health":
+        return HealthCommand.Run(configuration);
+    case "status":
+        return StatusCommand.Run(configuration, args.Contains("--json"));
+    case "--help" or "-h" or "help":
+        Console.WriteLine(Usage.Text);
+        return 0;
+    default:
+        Console.Error.WriteLine($"pgstandby: unknown command '{verb}'.");
+        Console.Error.WriteLine(Usage.Text);
+        return 64;
+}
+
+static async Task<int> RunWorkerAsync()
+{
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
+    builder.Logging.ClearProviders();
+    builder.Logging.AddSimpleConsole(o =>
+    {
+        o.SingleLine = true;
+        o.UseUtcTimestamp = true;
+        o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+    });
+    builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+
+    // The host logs a configuration failure with a stack trace; Program prints it for operators instead.
+    builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+    builder.Services.AddSystemd();
+    builder.Services.AddPgStandbyCore();
+    builder.Services.AddSingleton<IConfigureOptions<HostOptions>, HostShutdownSetup>();
+
+    // Registration order is start order; stop order is the reverse (the monitor stops first, then postgres).
+    builder.Services.AddHostedService<KeyProvisionerService>();
+    builder.Services.AddHostedService<ConfigRendererService>();
+    builder.Services.AddHostedService<RestoreService>();
+    builder.Services.AddHostedService<PostgresProcessService>();
+    builder.Services.AddHostedService<ReplicationLagMonitorService>();
+
+    using var host = builder.Build();
+    try
+    {
+        await host.StartAsync().ConfigureAwait(false);
+    }
+    catch (Exception exception) when (ConfigurationProblems.From(exception) is { Count: > 0 } problems)
+    {
+        Console.Error.WriteLine("pgstandby: the configuration is not valid; nothing was started and no file was written:");
+        foreach (var problem in problems)
+        {
+            Console.Error.WriteLine("  - " + problem);
+        }
+
+        return ExitCodes.NeedsOperator;
+    }
+
+    var health = host.Services.GetRequiredService<HealthState>();
+    host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(health.MarkStopping);
+    await host.WaitForShutdownAsync().ConfigureAwait(false);
+    return Environment.ExitCode;
+}

@@ -1,0 +1,16 @@
+namespace PgStandby.Worker;
+
+internal static class Usage
+{
+    public const string Text = """
+        Usage: pgstandby [command]
+
+        Commands:
+          run              run the worker (the default): key, configuration, restore, postgres, monitoring
+          show-key         print the standby's SSH public key, to authorize on the primary
+          health           one line of health; exit 0 healthy, 1 not (Docker HEALTHCHECK)
+          status [--json]  the worker's state, lag and next step; --json prints the status file
+
+        Configuration comes from environment variables; see README.md.
+        """;
+}
