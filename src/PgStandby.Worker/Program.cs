@@ -2,12 +2,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using PgStandby.Core;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Health;
 using PgStandby.Worker;
 using PgStandby.Worker.Cli;
+using PgStandby.Worker.Logging;
 using PgStandby.Worker.Stages;
 
 var verb = args.Length > 0 ? args[0] : "run";
@@ -35,12 +37,8 @@ static async Task<int> RunWorkerAsync()
 {
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
     builder.Logging.ClearProviders();
-    builder.Logging.AddSimpleConsole(o =>
-    {
-        o.SingleLine = true;
-        o.UseUtcTimestamp = true;
-        o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-    });
+    builder.Logging.AddConsole(o => o.FormatterName = PlainConsoleFormatter.FormatterName)
+        .AddConsoleFormatter<PlainConsoleFormatter, ConsoleFormatterOptions>();
     builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
 
     // The host logs a configuration failure with a stack trace; Program prints it for operators instead.

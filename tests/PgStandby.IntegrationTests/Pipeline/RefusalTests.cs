@@ -1,0 +1,42 @@
+using PgStandby.IntegrationTests.World;
+
+namespace PgStandby.IntegrationTests.Pipeline;
+
+[Collection(WorldDefinition.Name)]
+public sealed class RefusalTests(PrimaryWorld world)
+{
+    [WorldFact]
+    public async Task BadConfiguration_ExitsWith78NamingEveryVariable_BeforeWritingAnyFile()
+    {
+        await using var standby = world.NewStandby("bad-config");
+        standby.Environment["BACKREST_PRIMARY_HOST"] = string.Empty;
+        standby.Environment["PG_PORT"] = "54x";
+        standby.Environment["PG_REPLICATION_PASSWORD"] = "line\nbreak";
+        standby.Start();
+
+        Assert.Equal(78, await standby.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("BACKREST_PRIMARY_HOST", standby.Output, StringComparison.Ordinal);
+        Assert.Contains("PG_PORT", standby.Output, StringComparison.Ordinal);
+        Assert.Contains("PG_REPLICATION_PASSWORD", standby.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("line\nbreak", standby.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(standby.RunDirectory));
+        Assert.False(Directory.Exists(standby.SshDirectory));
+    }
+
+    [WorldFact]
+    public async Task DataDirectoryWithForeignFiles_RefusedWith78_AndNothingRemoved()
+    {
+        await using var standby = world.NewStandby("foreign-data");
+        Directory.CreateDirectory(standby.DataDirectory);
+        var precious = Path.Combine(standby.DataDirectory, "precious.txt");
+        await File.WriteAllTextAsync(precious, "not yours");
+        await standby.PreAuthorizeAsync();
+        standby.Start();
+
+        Assert.Equal(78, await standby.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal("refused", standby.State);
+        Assert.Equal("not yours", await File.ReadAllTextAsync(precious));
+        Assert.Contains("precious.txt", standby.ReadStatus()!.Value.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, (await standby.RunVerbAsync("health")).ExitCode);
+    }
+}

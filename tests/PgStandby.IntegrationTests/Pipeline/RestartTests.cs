@@ -1,0 +1,55 @@
+using System.Globalization;
+using PgStandby.IntegrationTests.World;
+
+namespace PgStandby.IntegrationTests.Pipeline;
+
+[Collection(WorldDefinition.Name)]
+public sealed class RestartTests(PrimaryWorld world)
+{
+    private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);
+
+    [WorldFact]
+    public async Task CompleteStandby_StoppedThenStartedWithPrimarySshDown_StartsWithoutRestore()
+    {
+        await using var standby = world.NewStandby("restart");
+        await standby.PreAuthorizeAsync();
+        standby.Start();
+        await standby.WaitForStateAsync("streaming", Long);
+
+        Assert.Equal(0, await standby.StopAsync(TimeSpan.FromSeconds(90)));
+        Assert.False(File.Exists(Path.Combine(standby.DataDirectory, "postmaster.pid")), "postgres did not finish its shutdown");
+        var control = await Shell.RunAsync("/usr/lib/postgresql/15/bin/pg_controldata", ["-D", standby.DataDirectory]);
+        Assert.Contains("shut down in recovery", control, StringComparison.Ordinal);
+
+        // The SSH side of the primary is gone: an existing standby must still start and stream.
+        standby.Environment["BACKREST_PRIMARY_SSH_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        standby.Start();
+        await standby.WaitForStateAsync("streaming", Long);
+
+        Assert.Contains("classified as StartExisting", standby.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("restore of backup", standby.Output, StringComparison.Ordinal);
+        Assert.Equal("True", await standby.ScalarAsync("SELECT pg_is_in_recovery()"));
+    }
+
+    [WorldFact]
+    public async Task WorkerKilledDuringRestore_NextStart_ResumesWithDeltaAndStreams()
+    {
+        await using var standby = world.NewStandby("killed-restore");
+        await standby.PreAuthorizeAsync();
+        var manifest = Path.Combine(standby.DataDirectory, "backup.manifest");
+        standby.Start();
+        await Eventually.ThatAsync(() => Task.FromResult(File.Exists(manifest)), Long, () => "the restore never started:\n" + standby.Output);
+
+        // A container killed mid-restore: the worker and every child die at once.
+        await standby.KillAsync();
+        await Leftovers.KillAsync(standby.DataDirectory, standby.Environment["BACKREST_CONFIG"]!);
+        Assert.True(File.Exists(manifest), "the restore finished before it could be interrupted; make the test database larger");
+
+        standby.Start();
+        await standby.WaitForStateAsync("streaming", Long);
+
+        Assert.Contains("classified as DeltaRestore", standby.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(manifest));
+        Assert.Equal(await world.SqlAsync("SELECT count(*) FROM pgbench_accounts"), await standby.ScalarAsync("SELECT count(*) FROM pgbench_accounts"));
+    }
+}

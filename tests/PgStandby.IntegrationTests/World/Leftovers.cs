@@ -1,0 +1,46 @@
+namespace PgStandby.IntegrationTests.World;
+
+/// <summary>Kills what a killed worker leaves (its postgres, pgbackrest), as a container's death would.</summary>
+internal static class Leftovers
+{
+    public static async Task KillAsync(string dataDirectory, string pgBackRestConfig)
+    {
+        foreach (var pid in Find(dataDirectory, pgBackRestConfig))
+        {
+            _ = NativeMethods.Kill(pid, NativeMethods.SigKill);
+        }
+
+        for (var i = 0; i < 40 && Find(dataDirectory, pgBackRestConfig).Count > 0; i++)
+        {
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Processes whose command line names this standby's PGDATA or pgBackRest config.</summary>
+    public static List<int> Find(string dataDirectory, string pgBackRestConfig)
+    {
+        var found = new List<int>();
+        foreach (var directory in System.IO.Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == System.Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+                if (commandLine.Contains(dataDirectory + " ", StringComparison.Ordinal) || commandLine.Contains("--config=" + pgBackRestConfig, StringComparison.Ordinal))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // the process ended meanwhile
+            }
+        }
+
+        return found;
+    }
+}

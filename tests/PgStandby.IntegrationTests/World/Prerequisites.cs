@@ -1,0 +1,19 @@
+namespace PgStandby.IntegrationTests.World;
+
+internal static class Prerequisites
+{
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What is missing for the world, or null when everything is there.</summary>
+    public static string? Missing()
+    {
+        if (!string.Equals(Environment.UserName, "root", StringComparison.Ordinal))
+        {
+            return "root (the world creates clusters and starts sshd)";
+        }
+
+        string[] needed = ["/usr/lib/postgresql/15/bin/postgres", "/usr/bin/pg_createcluster", "/usr/bin/pgbackrest", "/usr/sbin/sshd", "/usr/bin/ssh-keygen"];
+        var absent = needed.Where(p => !File.Exists(p)).ToList();
+        return absent.Count == 0 ? null : string.Join(", ", absent);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CliWrap;
+using CliWrap.Buffered;
+using Npgsql;
+
+namespace PgStandby.IntegrationTests.World;
+
+/// <summary>
+/// One standby under test: the published pgstandby run as a separate process with its own folders,
+/// port and environment, its output captured line by line.
+/// </summary>
+public sealed class StandbyProcess : IAsyncDisposable
+{
+    private readonly PrimaryWorld _world;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private CommandTask<CommandResult>? _task;
+    private CancellationTokenSource? _kill;
+
+    internal StandbyProcess(PrimaryWorld world, string directory, int port, string name)
+    {
+        _world = world;
+        Directory = directory;
+        Port = port;
+        Name = name;
+        Environment = new Dictionary<string, string?>
+        {
+            ["BACKREST_PRIMARY_HOST"] = "127.0.0.1",
+            ["BACKREST_PRIMARY_SSH_PORT"] = world.SshPort.ToString(CultureInfo.InvariantCulture),
+            ["BACKREST_PRIMARY_CONFIG"] = world.PgBackRestConfig,
+            ["BACKREST_REPO_PATH"] = world.RepoPath,
+            ["BACKREST_STANZA"] = world.Stanza,
+            ["PG_PRIMARY_HOST"] = "127.0.0.1",
+            ["PG_PRIMARY_PORT"] = world.PgPort.ToString(CultureInfo.InvariantCulture),
+            ["PG_REPLICATION_PASSWORD"] = world.ReplicationPassword,
+            ["PG_SLAVE_NAME"] = name,
+            ["PGDATA"] = DataDirectory,
+            ["PG_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["PG_SOCKET_DIR"] = Path.Combine(directory, "socket"),
+            ["BACKREST_CONFIG"] = Path.Combine(directory, "pgbackrest", "pgbackrest.conf"),
+            ["BACKREST_LOG_PATH"] = Path.Combine(directory, "pgbackrest", "log"),
+            ["BACKREST_SPOOL_PATH"] = Path.Combine(directory, "pgbackrest", "spool"),
+            ["BACKREST_LOCK_PATH"] = Path.Combine(directory, "pgbackrest", "lock"),
+            ["BACKREST_PROCESS_MAX"] = "2",
+            ["PGSTANDBY_SSH_DIR"] = SshDirectory,
+            ["PGSTANDBY_RUN_DIR"] = RunDirectory,
+            ["PGSTANDBY_STATE_DIR"] = Path.Combine(directory, "state"),
+            ["PGSTANDBY_RETRY_SECONDS"] = "1",
+            ["PGSTANDBY_MONITOR_SECONDS"] = "1",
+            ["PGSTANDBY_STOP_TIMEOUT_SECONDS"] = "30",
+        };
+    }
+
+    public string Directory { get; }
+
+    public int Port { get; }
+
+    public string Name { get; }
+
+    public string DataDirectory => Path.Combine(Directory, "data");
+
+    public string SshDirectory => Path.Combine(Directory, "ssh");
+
+    public string RunDirectory => Path.Combine(Directory, "run");
+
+    /// <summary>The worker's environment; tests change it before <see cref="Start"/>.</summary>
+    public Dictionary<string, string?> Environment { get; }
+
+    public int ProcessId => _task?.ProcessId ?? 0;
+
+    public string Output => string.Join('\n', _lines);
+
+    public bool HasExited => _task?.Task.IsCompleted ?? true;
+
+    public void Start()
+    {
+        _lines.Clear();
+        _kill = new CancellationTokenSource();
+        var target = PipeTarget.ToDelegate(_lines.Enqueue, Encoding.UTF8);
+        _task = Cli.Wrap(_world.Binary)
+            .WithEnvironmentVariables(Environment)
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(target)
+            .WithStandardErrorPipe(target)
+            .ExecuteAsync(_kill.Token);
+    }
+
+    /// <summary>Waits until the worker exits and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        var result = await _task!.Task.WaitAsync(timeout);
+        return result.ExitCode;
+    }
+
+    /// <summary>SIGTERM, as docker stop and systemd send it; returns the exit code.</summary>
+    public Task<int> StopAsync(TimeSpan timeout)
+    {
+        _ = NativeMethods.Kill(ProcessId, NativeMethods.SigTerm);
+        return WaitForExitAsync(timeout);
+    }
+
+    public async Task KillAsync()
+    {
+        _ = NativeMethods.Kill(ProcessId, NativeMethods.SigKill);
+        try
+        {
+            await WaitForExitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (OperationCanceledException)
+        {
+            // CliWrap reports a killed process as cancelled on some paths; it is gone either way.
+        }
+    }
+
+    public JsonElement? ReadStatus()
+    {
+        var path = Path.Combine(RunDirectory, "status.json");
+        try
+        {
+            return File.Exists(path) ? JsonDocument.Parse(File.ReadAllText(path)).RootElement.Clone() : null;
+        }
+        catch (Exception exception) when (exception is IOException or JsonException)
+        {
+            return null; // mid-rename: read again on the next poll
+        }
+    }
+
+    public string? State => ReadStatus()?.GetProperty("state").GetString();
+
+    /// <summary>Polls the status file until the worker reports <paramref name="state"/>; fails with the log otherwise.</summary>
+    public async Task WaitForStateAsync(string state, TimeSpan timeout)
+    {
+        await Eventually.ThatAsync(() => Task.FromResult(State == state), timeout, () => $"state {State ?? "(none)"} instead of {state}; worker output:\n{Output}");
+    }
+
+    public async Task WaitForLogAsync(string text, TimeSpan timeout)
+    {
+        await Eventually.ThatAsync(() => Task.FromResult(Output.Contains(text, StringComparison.Ordinal)), timeout, () => $"'{text}' never logged; worker output:\n{Output}");
+    }
+
+    /// <summary>Runs another pgstandby verb (health, status, show-key) with this standby's environment.</summary>
+    public async Task<BufferedCommandResult> RunVerbAsync(params string[] arguments) =>
+        await Cli.Wrap(_world.Binary).WithArguments(arguments).WithEnvironmentVariables(Environment)
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+
+    /// <summary>Queries the standby over its socket as postgres (peer, mapped from root by the worker's pg_ident).</summary>
+    public async Task<string?> ScalarAsync(string sql)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = Environment["PG_SOCKET_DIR"],
+            Port = Port,
+            Username = "postgres",
+            Database = "postgres",
+            Pooling = false,
+            Timeout = 5,
+        }.ConnectionString;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (await command.ExecuteScalarAsync())?.ToString();
+    }
+
+    /// <summary>Generates the standby's key before its first start and authorizes it, as an operator who prepared it would.</summary>
+    public async Task PreAuthorizeAsync()
+    {
+        System.IO.Directory.CreateDirectory(SshDirectory);
+        var key = Path.Combine(SshDirectory, "id_ed25519");
+        await Shell.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", string.Empty, "-C", Name, "-f", key]);
+        await _world.AuthorizeAsync((await File.ReadAllTextAsync(key + ".pub")).Trim());
+    }
+
+    /// <summary>Leaves nothing running: the worker, and any postgres or pgbackrest it left behind.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!HasExited)
+        {
+            await KillAsync();
+        }
+
+        await Leftovers.KillAsync(DataDirectory, Environment["BACKREST_CONFIG"]!);
+        _kill?.Dispose();
+    }
+}
