@@ -111,11 +111,13 @@ internal sealed partial class EnvironmentValues(IConfiguration configuration, IL
         return value;
     }
 
+    /// <summary>A host name or a plain IP address; IPv6 zone ids ("%eth0") are refused, they may carry any text.</summary>
     public static bool IsHost(string value) =>
-        value.Length is > 0 and <= 253 && (IPAddress.TryParse(value, out _) || HostNamePattern().IsMatch(value));
+        value.Length is > 0 and <= 253
+        && ((value.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.') && IPAddress.TryParse(value, out _)) || HostNamePattern().IsMatch(value));
 
     /// <summary>Bad values are echoed shortened and without control characters, so logs stay one line.</summary>
-    private static string Shown(string value)
+    internal static string Shown(string value)
     {
         var clean = new string(value.Select(c => char.IsControl(c) ? '?' : c).ToArray());
         return clean.Length > 60 ? string.Concat(clean.AsSpan(0, 60), "…") : clean;

@@ -12,7 +12,7 @@ internal sealed class RepositoryOptionsSetup(IConfiguration configuration) : ICo
         var host = env.Required("BACKREST_PRIMARY_HOST", "the host name or IP address of the primary's pgBackRest repository");
         if (host.Length > 0 && !EnvironmentValues.IsHost(host.Trim()))
         {
-            options.Problems.Add($"BACKREST_PRIMARY_HOST must be a host name or an IP address (got '{host}').");
+            options.Problems.Add($"BACKREST_PRIMARY_HOST must be a host name or an IP address (got '{EnvironmentValues.Shown(host)}').");
         }
 
         options.PrimaryHost = host.Trim();

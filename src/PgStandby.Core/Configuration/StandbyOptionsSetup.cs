@@ -37,6 +37,11 @@ internal sealed class StandbyOptionsSetup(IConfiguration configuration) : IConfi
         }
     }
 
-    private static bool IsInside(string path, string folder) =>
-        path == folder || path.StartsWith(folder + "/", StringComparison.Ordinal);
+    /// <summary>Compares normalised paths, so /srv/pg//data and /srv/pg/./data are the same folder.</summary>
+    private static bool IsInside(string path, string folder)
+    {
+        path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        return path == folder || path.StartsWith(folder.EndsWith('/') ? folder : folder + "/", StringComparison.Ordinal);
+    }
 }

@@ -24,12 +24,13 @@ public static class HealthReport
             : (1, $"unhealthy: {snapshot.State}: {snapshot.Reason}. Next step: {snapshot.NextStep}");
     }
 
-    /// <summary>Alive means the pid exists and is a pgstandby process (a recycled pid is not).</summary>
+    /// <summary>Alive means the pid exists and runs the pgstandby executable (a recycled pid does not).</summary>
     public static bool IsWorkerAlive(int pid)
     {
         try
         {
-            return pid > 0 && File.ReadAllText($"/proc/{pid}/cmdline").Contains("pgstandby", StringComparison.Ordinal);
+            var arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            return pid > 0 && Path.GetFileName(arguments[0]) == "pgstandby";
         }
         catch (IOException)
         {

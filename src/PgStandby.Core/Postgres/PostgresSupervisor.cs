@@ -98,7 +98,8 @@ public sealed class PostgresSupervisor(
     {
         try
         {
-            while (!await queries.IsAcceptingConnectionsAsync(exited).ConfigureAwait(false))
+            var dataDirectory = standby.Value.DataDirectory;
+            while (!PostmasterStatus.IsAcceptingConnections(dataDirectory) || !await queries.IsAcceptingConnectionsAsync(exited).ConfigureAwait(false))
             {
                 await Task.Delay(ReadyPoll, time, exited).ConfigureAwait(false);
             }

@@ -24,7 +24,12 @@ public static class PgBackRestErrors
 
     /// <summary>Failures that come from the network or the primary going away, worth a retry rather than a stop.</summary>
     public static bool IsTransient(int exitCode, string message) =>
-        exitCode is 49 or 63 || message.Contains("ssh", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("unable to connect", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("ProtocolError", StringComparison.Ordinal);
+        exitCode is 49 or 63 || TransientMarkers.Any(m => message.Contains(m, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>OpenSSH's and pgBackRest's words for a connection that dropped or never came up.</summary>
+    private static readonly string[] TransientMarkers =
+    [
+        "ssh: connect to host", "Connection refused", "Connection timed out", "Connection reset",
+        "Could not resolve hostname", "No route to host", "unexpected eof", "unable to connect", "ProtocolError",
+    ];
 }

@@ -10,7 +10,20 @@ public sealed record RepositoryInfo(int StatusCode, string StatusMessage, ulong?
 
     public bool HasBackup => BackupCount > 0 && StatusCode is 0;
 
+    /// <exception cref="JsonException">The output is not JSON of the shape pgBackRest prints.</exception>
     public static RepositoryInfo Parse(string json, string stanza)
+    {
+        try
+        {
+            return ParseDocument(json, stanza);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            throw new JsonException("pgbackrest info printed JSON of an unexpected shape: " + exception.Message, exception);
+        }
+    }
+
+    private static RepositoryInfo ParseDocument(string json, string stanza)
     {
         using var document = JsonDocument.Parse(json);
         var entry = document.RootElement.EnumerateArray()

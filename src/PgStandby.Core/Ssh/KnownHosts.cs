@@ -26,7 +26,7 @@ public sealed class KnownHosts(string path)
         var found = new List<SshKeyBlob>();
         foreach (var line in File.ReadLines(Path))
         {
-            var parts = line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var parts = line.Trim().Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length < 3 || parts[0].StartsWith('#') || parts[0].StartsWith('@'))
             {
                 continue;
@@ -46,7 +46,7 @@ public sealed class KnownHosts(string path)
     {
         var field = HostField(host, port);
         var kept = File.Exists(Path)
-            ? File.ReadLines(Path).Where(l => !l.Trim().Split(' ')[0].Split(',').Any(h => HostMatches(h, field)))
+            ? File.ReadLines(Path).Where(l => !l.Trim().Split([' ', '\t'])[0].Split(',').Any(h => HostMatches(h, field)))
             : [];
         return string.Join('\n', kept.Append($"{field} {key.KeyType} {key.Base64}")) + "\n";
     }

@@ -1,0 +1,99 @@
+using PgStandby.Core.Health;
+
+namespace PgStandby.Core.Tests.Health;
+
+public sealed class HealthReportTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Evaluate_NoSnapshot_Unhealthy()
+    {
+        // Act
+        var (exitCode, line) = HealthReport.Evaluate(null, _ => true);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("unhealthy: no status file", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_WorkerDead_UnhealthyEvenIfLastStateWasHealthy()
+    {
+        // Arrange
+        var snapshot = Snapshot("streaming", healthy: true) with { Pid = 4242 };
+
+        // Act
+        var (exitCode, line) = HealthReport.Evaluate(snapshot, _ => false);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Contains("pid 4242", line, StringComparison.Ordinal);
+        Assert.Contains("streaming", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_HealthyAndAlive_ExitZeroWithLag()
+    {
+        // Arrange
+        var snapshot = Snapshot("streaming", healthy: true) with { LagBytes = 2048, LagSeconds = 0.25 };
+
+        // Act
+        var (exitCode, line) = HealthReport.Evaluate(snapshot, _ => true);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        Assert.Equal("healthy: streaming: the reason (lag 2048 bytes, 0.3 s)", line);
+    }
+
+    [Fact]
+    public void Evaluate_UnhealthyAndAlive_ExitOneWithNextStep()
+    {
+        // Arrange
+        var snapshot = Snapshot("waiting_for_key_authorization", healthy: false);
+
+        // Act
+        var (exitCode, line) = HealthReport.Evaluate(snapshot, _ => true);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Equal("unhealthy: waiting_for_key_authorization: the reason. Next step: the next step", line);
+    }
+
+    [Fact]
+    public void Evaluate_AnyInput_NeverExitTwo()
+    {
+        // Arrange
+        StatusSnapshot?[] snapshots = [null, Snapshot("streaming", true), Snapshot("failing", false), Snapshot("unknown_state", true)];
+
+        // Act
+        var codes = snapshots.SelectMany(s => new[] { HealthReport.Evaluate(s, _ => true).ExitCode, HealthReport.Evaluate(s, _ => false).ExitCode });
+
+        // Assert
+        Assert.All(codes, code => Assert.InRange(code, 0, 1));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(int.MaxValue)]
+    public void IsWorkerAlive_NoSuchProcess_False(int pid)
+    {
+        // Act
+        var alive = HealthReport.IsWorkerAlive(pid);
+
+        // Assert
+        Assert.False(alive);
+    }
+
+    private static StatusSnapshot Snapshot(string state, bool healthy) => new()
+    {
+        State = state,
+        Since = Now,
+        Reason = "the reason",
+        NextStep = "the next step",
+        Healthy = healthy,
+        Pid = 1234,
+        UpdatedAt = Now,
+    };
+}

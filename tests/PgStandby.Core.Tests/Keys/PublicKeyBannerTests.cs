@@ -1,0 +1,35 @@
+using PgStandby.Core.Keys;
+using PgStandby.Core.Tests.TestSupport;
+
+namespace PgStandby.Core.Tests.Keys;
+
+public sealed class PublicKeyBannerTests
+{
+    [Fact]
+    public void Format_PublicKey_StandsOnItsOwnLine()
+    {
+        // Act
+        var banner = PublicKeyBanner.Format(SampleKeys.Ed25519PublicKeyLine, "~postgres/.ssh/authorized_keys");
+
+        // Assert
+        var lines = banner.Split(Environment.NewLine);
+        Assert.Contains(SampleKeys.Ed25519PublicKeyLine, lines);
+        var index = Array.IndexOf(lines, SampleKeys.Ed25519PublicKeyLine);
+        Assert.Equal(string.Empty, lines[index - 1]);
+        Assert.Equal(string.Empty, lines[index + 1]);
+    }
+
+    [Fact]
+    public void Format_PublicKey_GivesCopyableCommandsForThePrimary()
+    {
+        // Act
+        var banner = PublicKeyBanner.Format(SampleKeys.Ed25519PublicKeyLine, "/root/.ssh/authorized_keys");
+
+        // Assert
+        var lines = banner.Split(Environment.NewLine).Select(l => l.Trim()).ToList();
+        Assert.Contains("echo '" + SampleKeys.Ed25519PublicKeyLine + "' >> /root/.ssh/authorized_keys", lines);
+        Assert.Contains("chmod 600 /root/.ssh/authorized_keys", lines);
+        Assert.StartsWith("=====", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("=====", lines[^1], StringComparison.Ordinal);
+    }
+}

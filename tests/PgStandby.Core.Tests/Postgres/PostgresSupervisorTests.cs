@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+using PgStandby.Core.Health;
+using PgStandby.Core.Postgres;
+using PgStandby.Core.Processes;
+using PgStandby.Core.Rendering;
+using PgStandby.Core.Replication;
+using PgStandby.Core.Tests.TestSupport;
+
+namespace PgStandby.Core.Tests.Postgres;
+
+public sealed class PostgresSupervisorTests : IDisposable
+{
+    private readonly TestWorld _world = new();
+    private readonly Mock<ICommandRunner> _commands = new(MockBehavior.Strict);
+    private readonly Mock<IStandbyQueries> _queries = new(MockBehavior.Strict);
+    private readonly HealthState _health;
+    private readonly PostgresSupervisor _supervisor;
+    private readonly List<CommandSpec> _started = [];
+
+    public PostgresSupervisorTests()
+    {
+        Directory.CreateDirectory(_world.Standby.DataDirectory);
+        Directory.CreateDirectory(_world.Standby.RunDirectory);
+        _health = _world.CreateHealth();
+        var folders = new FolderPreparer(NullLogger<FolderPreparer>.Instance);
+        var renderer = new ConfigRenderer(
+            Options.Create(_world.Repository),
+            Options.Create(_world.Replication),
+            Options.Create(_world.Standby),
+            folders,
+            NullLogger<ConfigRenderer>.Instance);
+        _supervisor = new PostgresSupervisor(
+            _commands.Object,
+            new PostgresTools(_commands.Object, Options.Create(_world.Standby)),
+            renderer,
+            _queries.Object,
+            _health,
+            Options.Create(_world.Standby),
+            Options.Create(_world.Supervision),
+            _world.Time,
+            NullLogger<PostgresSupervisor>.Instance);
+        _queries.Setup(q => q.IsAcceptingConnectionsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(true);
+    }
+
+    public void Dispose() => _world.Dispose();
+
+    [Fact]
+    public async Task SuperviseAsync_HostStops_RunsPostgresOnceAndStops()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        RunPostgres(_ => null);
+        var ready = 0;
+
+        // Act
+        var supervising = _supervisor.SuperviseAsync(() => ready++, stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => ready == 1);
+        await stopping.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        var spec = Assert.Single(_started);
+        Assert.Equal(Path.Combine(_world.Standby.BinDirectory, "postgres"), spec.FileName);
+        Assert.Equal(["-D", _world.Standby.DataDirectory, "-c", "config_file=" + new RunFiles(_world.Standby).PostgresConf], spec.Arguments);
+        Assert.Equal(_world.Standby.DataDirectory, spec.WorkingDirectory);
+        Assert.Equal(0, _supervisor.Restarts);
+        Assert.Equal(StandbyState.Stopping, _health.State);
+        Assert.True(File.Exists(Path.Combine(_world.Standby.DataDirectory, "standby.signal")));
+    }
+
+    [Fact]
+    public async Task SuperviseAsync_PostgresExits_RestartsAfterBackoff()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        RunPostgres(run => run == 1 ? 1 : null);
+
+        // Act
+        var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => _health.State == StandbyState.Failing);
+        var reason = _health.Current.Reason;
+        _world.Time.Advance(RestartBackoff.Delay(1) - TimeSpan.FromMilliseconds(100));
+        var startedBeforeBackoff = _started.Count;
+        await _world.Time.AdvanceUntilAsync(() => _started.Count == 2, TimeSpan.FromMilliseconds(100));
+        await stopping.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        Assert.Equal("postgres exited unexpectedly with code 1; restart 1 in 1 s", reason);
+        Assert.Equal(1, startedBeforeBackoff);
+        Assert.Equal(1, _supervisor.Restarts);
+    }
+
+    /// <summary>The n-th run (from 1) exits with the code <paramref name="exitCode"/> returns, or runs until the host stops.</summary>
+    private void RunPostgres(Func<int, int?> exitCode) =>
+        _commands.Setup(c => c.RunStreamingAsync(It.IsAny<CommandSpec>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>(), It.IsAny<CancellationToken>()))
+            .Returns<CommandSpec, Action<string>, CancellationToken, CancellationToken>(async (spec, _, _, graceful) =>
+            {
+                lock (_started)
+                {
+                    _started.Add(spec);
+                }
+
+                if (exitCode(_started.Count) is { } code)
+                {
+                    return code;
+                }
+
+                // What a real hot standby writes once it accepts connections (line 8 of postmaster.pid).
+                await File.WriteAllLinesAsync(Path.Combine(spec.Arguments[1], "postmaster.pid"), ["4242", spec.Arguments[1], "0", "5432", "/run/postgresql", "*", "0 0", "standby"]);
+                await Task.Delay(Timeout.Infinite, graceful).ContinueWith(_ => { }, TaskScheduler.Default);
+                return 0;
+            });
+}

@@ -1,0 +1,39 @@
+using PgStandby.Core.Rendering;
+
+namespace PgStandby.Core.Tests.Rendering;
+
+public sealed class ConnInfoTests
+{
+    [Theory]
+    [InlineData("primary", "primary")]
+    [InlineData("postgres_master", "postgres_master")]
+    [InlineData("/run/pgstandby/pgpass", "/run/pgstandby/pgpass")]
+    [InlineData("2001:db8::5", "2001:db8::5")]
+    [InlineData("", "''")]
+    [InlineData("with space", "'with space'")]
+    [InlineData("it's", "'it\\'s'")]
+    [InlineData("back\\slash", "'back\\\\slash'")]
+    [InlineData("a=b", "'a=b'")]
+    [InlineData("\\'", "'\\\\\\''")]
+    public void Quote_Value_QuotesAsLibpqReadsIt(string value, string expected)
+    {
+        // Act
+        var quoted = ConnInfo.Quote(value);
+
+        // Assert
+        Assert.Equal(expected, quoted);
+    }
+
+    [Fact]
+    public void Build_Pairs_JoinsKeywordsWithSpaces()
+    {
+        // Arrange
+        KeyValuePair<string, string>[] pairs = [new("host", "primary"), new("port", "5432"), new("application_name", "eu 'b'")];
+
+        // Act
+        var text = ConnInfo.Build(pairs);
+
+        // Assert
+        Assert.Equal("host=primary port=5432 application_name='eu \\'b\\''", text);
+    }
+}

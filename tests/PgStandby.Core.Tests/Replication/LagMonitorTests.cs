@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+using Npgsql;
+using PgStandby.Core.Health;
+using PgStandby.Core.Replication;
+using PgStandby.Core.Tests.TestSupport;
+
+namespace PgStandby.Core.Tests.Replication;
+
+public sealed class LagMonitorTests : IDisposable
+{
+    private readonly TestWorld _world = new();
+    private readonly Mock<IStandbyQueries> _queries = new(MockBehavior.Strict);
+    private readonly HealthState _health;
+    private readonly LagMonitor _monitor;
+
+    public LagMonitorTests()
+    {
+        _health = _world.CreateHealth();
+        _monitor = new LagMonitor(
+            _queries.Object,
+            _health,
+            Options.Create(_world.Replication),
+            Options.Create(_world.Supervision),
+            _world.Time,
+            NullLogger<LagMonitor>.Instance);
+    }
+
+    public void Dispose() => _world.Dispose();
+
+    [Fact]
+    public async Task MonitorAsync_StreamingSample_SetsStreamingAndRecordsLag()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ReplicationSample(true, "0/3000060", "0/3000000", 96, 0.5, "streaming", "10.0.0.5", true));
+
+        // Act
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+
+        // Assert
+        Assert.Equal(StandbyState.Streaming, _health.State);
+        var status = StatusFile.Read(_world.Standby.RunDirectory)!;
+        Assert.True(status.Healthy);
+        Assert.Equal(96, status.LagBytes);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_EveryInterval_TakesNextSample()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true))
+            .ReturnsAsync(new ReplicationSample(false, null, null, null, null, null, null, false));
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+
+        // Act
+        _world.Time.Advance(_world.Supervision.MonitorInterval);
+        await FakeTimeExtensions.WaitUntilAsync(() => _health.State == StandbyState.Failing);
+
+        // Assert
+        Assert.Contains("promoted", _health.Current.Reason, StringComparison.Ordinal);
+        _queries.Verify(q => q.SampleAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_SampleFails_KeepsPreviousState()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        _health.Set(StandbyState.StartingPostgres, "starting postgres", "wait");
+        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new NpgsqlException("connection refused"));
+
+        // Act
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+
+        // Assert
+        Assert.False(monitoring.IsCompleted);
+        Assert.Equal(StandbyState.StartingPostgres, _health.State);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+}

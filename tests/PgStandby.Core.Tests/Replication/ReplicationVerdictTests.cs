@@ -1,0 +1,75 @@
+using PgStandby.Core.Health;
+using PgStandby.Core.Replication;
+
+namespace PgStandby.Core.Tests.Replication;
+
+public sealed class ReplicationVerdictTests
+{
+    private const string Primary = "postgres_master:5432";
+
+    [Fact]
+    public void Decide_WalReceiverStreaming_Streaming()
+    {
+        // Arrange
+        var sample = Sample(inRecovery: true, receiver: "streaming", sender: "10.0.0.5");
+
+        // Act
+        var (state, reason, nextStep) = ReplicationVerdict.Decide(sample, Primary);
+
+        // Assert
+        Assert.Equal(StandbyState.Streaming, state);
+        Assert.Equal("streaming from 10.0.0.5", reason);
+        Assert.Equal("none", nextStep);
+    }
+
+    [Fact]
+    public void Decide_StreamingWithoutSenderHost_NamesConfiguredPrimary()
+    {
+        // Arrange
+        var sample = Sample(inRecovery: true, receiver: "streaming", sender: null);
+
+        // Act
+        var (_, reason, _) = ReplicationVerdict.Decide(sample, Primary);
+
+        // Assert
+        Assert.Equal("streaming from postgres_master:5432", reason);
+    }
+
+    [Theory]
+    [InlineData(null, "not running")]
+    [InlineData("waiting", "waiting")]
+    [InlineData("startup", "startup")]
+    public void Decide_InRecoveryNotStreaming_CatchingUpFromArchive(string? receiver, string shown)
+    {
+        // Arrange
+        var sample = Sample(inRecovery: true, receiver: receiver, sender: null);
+
+        // Act
+        var (state, reason, nextStep) = ReplicationVerdict.Decide(sample, Primary);
+
+        // Assert
+        Assert.Equal(StandbyState.CatchingUpFromArchive, state);
+        Assert.Contains("(WAL receiver: " + shown + ")", reason, StringComparison.Ordinal);
+        Assert.Contains(Primary, nextStep, StringComparison.Ordinal);
+        Assert.Contains("PG_REPLICATION_PASSWORD", nextStep, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("streaming")]
+    [InlineData(null)]
+    public void Decide_NotInRecovery_FailingAsPromoted(string? receiver)
+    {
+        // Arrange
+        var sample = Sample(inRecovery: false, receiver: receiver, sender: null);
+
+        // Act
+        var (state, reason, _) = ReplicationVerdict.Decide(sample, Primary);
+
+        // Assert
+        Assert.Equal(StandbyState.Failing, state);
+        Assert.Contains("promoted", reason, StringComparison.Ordinal);
+    }
+
+    private static ReplicationSample Sample(bool inRecovery, string? receiver, string? sender) =>
+        new(inRecovery, "0/3000060", "0/3000060", 0, 0, receiver, sender, PrimaryLsnKnown: true);
+}

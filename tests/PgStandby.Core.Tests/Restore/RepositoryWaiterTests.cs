@@ -1,0 +1,239 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+using PgStandby.Core.Health;
+using PgStandby.Core.Restore;
+using PgStandby.Core.Ssh;
+using PgStandby.Core.Tests.TestSupport;
+
+namespace PgStandby.Core.Tests.Restore;
+
+public sealed class RepositoryWaiterTests : IDisposable
+{
+    private static readonly string[] SeedInfoArguments = ["--stanza=psql", "--output=json", "info"];
+
+    private readonly TestWorld _world = new();
+    private readonly Mock<IRemoteShell> _primary = new(MockBehavior.Strict);
+    private readonly HealthState _health;
+    private readonly RepositoryWaiter _waiter;
+
+    public RepositoryWaiterTests()
+    {
+        _world.Temp.WriteFile("ssh/id_ed25519.pub", SampleKeys.Ed25519PublicKeyLine + "\n");
+        _health = _world.CreateHealth();
+        _waiter = new RepositoryWaiter(
+            _primary.Object,
+            _health,
+            Options.Create(_world.Repository),
+            Options.Create(_world.Standby),
+            Options.Create(_world.Supervision),
+            _world.Time,
+            NullLogger<RepositoryWaiter>.Instance);
+    }
+
+    private static TimeSpan Step => TimeSpan.FromSeconds(5);
+
+    public void Dispose() => _world.Dispose();
+
+    [Fact]
+    public async Task WaitForBackupAsync_BackupExists_ReturnsInfoAtOnce()
+    {
+        // Arrange
+        Answer(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty));
+
+        // Act
+        var info = await _waiter.WaitForBackupAsync(CancellationToken.None);
+
+        // Assert
+        Assert.Equal("20260301-120000F_20260302-120000I", info.NewestBackup);
+        Assert.Equal(PgBackRestInfoSamples.SystemId, info.SystemId);
+        _primary.Verify(p => p.RunPgBackRestAsync(It.Is<IReadOnlyList<string>>(a => a.SequenceEqual(SeedInfoArguments)), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task WaitForBackupAsync_KeyNotAuthorized_WaitsForKeyWithPublicKeyInStatus()
+    {
+        // Arrange
+        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new PrimaryUnavailableException(PrimaryUnavailableKind.KeyNotAuthorized, "postgres@primary.example refused the standby's key"))
+            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty));
+
+        // Act
+        var waiting = _waiter.WaitForBackupAsync(CancellationToken.None);
+
+        // Assert
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal(StandbyState.WaitingForKeyAuthorization, _health.State);
+        Assert.Equal(SampleKeys.Ed25519PublicKeyLine, _health.Current.PublicKey);
+        Assert.Contains(SampleKeys.Ed25519PublicKeyLine, _health.Current.NextStep, StringComparison.Ordinal);
+        Assert.Contains("~postgres/.ssh/authorized_keys", _health.Current.NextStep, StringComparison.Ordinal);
+        var status = StatusFile.Read(_world.Standby.RunDirectory)!;
+        Assert.Equal("waiting_for_key_authorization", status.State);
+        Assert.Equal(SampleKeys.Ed25519PublicKeyLine, status.PublicKey);
+        Assert.False(status.Healthy);
+
+        var info = await _world.Time.AdvanceUntilCompletedAsync(waiting, Step);
+        Assert.True(info.HasBackup);
+        Assert.Null(_health.Current.PublicKey);
+    }
+
+    [Fact]
+    public async Task WaitForBackupAsync_Unreachable_WaitsForPrimary()
+    {
+        // Arrange
+        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new PrimaryUnavailableException(PrimaryUnavailableKind.Unreachable, "cannot reach primary.example:22 over SSH (Connection refused)"))
+            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty));
+
+        // Act
+        var waiting = _waiter.WaitForBackupAsync(CancellationToken.None);
+
+        // Assert
+        Assert.Equal(StandbyState.WaitingForPrimary, _health.State);
+        Assert.Equal("cannot reach primary.example:22 over SSH (Connection refused)", _health.Current.Reason);
+        Assert.Contains("BACKREST_PRIMARY_HOST=primary.example", _health.Current.NextStep, StringComparison.Ordinal);
+        Assert.Null(_health.Current.PublicKey);
+        await _world.Time.AdvanceUntilCompletedAsync(waiting, Step);
+    }
+
+    [Fact]
+    public async Task WaitForBackupAsync_StanzaMissing_WaitsForBackupWithStanzaCreateHint()
+    {
+        // Arrange
+        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.MissingStanzaPath, string.Empty))
+            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty));
+
+        // Act
+        var waiting = _waiter.WaitForBackupAsync(CancellationToken.None);
+
+        // Assert
+        Assert.Equal(StandbyState.WaitingForBackup, _health.State);
+        Assert.Contains("stanza psql not found", _health.Current.Reason, StringComparison.Ordinal);
+        Assert.Contains("missing stanza path", _health.Current.Reason, StringComparison.Ordinal);
+        Assert.Contains("pgbackrest --stanza=psql stanza-create", _health.Current.NextStep, StringComparison.Ordinal);
+        await _world.Time.AdvanceUntilCompletedAsync(waiting, Step);
+    }
+
+    [Fact]
+    public async Task WaitForBackupAsync_NoValidBackups_WaitsForBackupWithBackupHint()
+    {
+        // Arrange
+        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.NoValidBackups, string.Empty))
+            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty));
+
+        // Act
+        var waiting = _waiter.WaitForBackupAsync(CancellationToken.None);
+
+        // Assert
+        Assert.Equal(StandbyState.WaitingForBackup, _health.State);
+        Assert.Contains("no usable backup", _health.Current.Reason, StringComparison.Ordinal);
+        Assert.Equal("on the primary, as postgres: pgbackrest --stanza=psql backup", _health.Current.NextStep);
+        await _world.Time.AdvanceUntilCompletedAsync(waiting, Step);
+    }
+
+    [Fact]
+    public async Task WaitForBackupAsync_PgBackRestNotInstalled_WaitsForBackupWithInstallHint()
+    {
+        // Arrange
+        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new RemoteResult(127, string.Empty, "bash: pgbackrest: command not found\n"))
+            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty));
+
+        // Act
+        var waiting = _waiter.WaitForBackupAsync(CancellationToken.None);
+
+        // Assert
+        Assert.Equal(StandbyState.WaitingForBackup, _health.State);
+        Assert.Contains("bash: pgbackrest: command not found", _health.Current.Reason, StringComparison.Ordinal);
+        Assert.Contains("install pgbackrest on the primary", _health.Current.NextStep, StringComparison.Ordinal);
+        await _world.Time.AdvanceUntilCompletedAsync(waiting, Step);
+    }
+
+    [Fact]
+    public async Task WaitForBackupAsync_OutputNotJson_WaitsForBackup()
+    {
+        // Arrange
+        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new RemoteResult(0, "stanza: psql\n    status: ok\n", string.Empty))
+            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty));
+
+        // Act
+        var waiting = _waiter.WaitForBackupAsync(CancellationToken.None);
+
+        // Assert
+        Assert.Equal(StandbyState.WaitingForBackup, _health.State);
+        Assert.Contains("did not print JSON", _health.Current.Reason, StringComparison.Ordinal);
+        await _world.Time.AdvanceUntilCompletedAsync(waiting, Step);
+    }
+
+    [Fact]
+    public async Task WaitForBackupAsync_Failure_RetriesOnlyAfterRetryInterval()
+    {
+        // Arrange
+        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new PrimaryUnavailableException(PrimaryUnavailableKind.Unreachable, "down"))
+            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty));
+
+        // Act
+        var waiting = _waiter.WaitForBackupAsync(CancellationToken.None);
+        _world.Time.Advance(TimeSpan.FromSeconds(4.9));
+
+        // Assert
+        Assert.False(waiting.IsCompleted);
+        _primary.Verify(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()), Times.Once);
+        await _world.Time.AdvanceUntilCompletedAsync(waiting, TimeSpan.FromSeconds(0.1));
+        _primary.Verify(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task WaitForBackupAsync_HostKeyRejected_RefusesWithExitCode78()
+    {
+        // Arrange
+        _primary.Setup(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new PrimaryUnavailableException(PrimaryUnavailableKind.HostKeyRejected, "the primary's ssh-ed25519 host key changed"));
+
+        // Act
+        var exception = await Assert.ThrowsAsync<StandbyException>(() => _waiter.WaitForBackupAsync(CancellationToken.None));
+
+        // Assert
+        Assert.Equal(StandbyState.Refused, exception.State);
+        Assert.Equal(78, exception.ExitCode);
+        Assert.Contains("primary.example", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("host key changed", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(_world.Standby.SshDirectory, "known_hosts"), exception.NextStep, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WaitForBackupAsync_CancelledWhileWaiting_Throws()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        _primary.Setup(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new PrimaryUnavailableException(PrimaryUnavailableKind.Unreachable, "down"));
+        var waiting = _waiter.WaitForBackupAsync(stopping.Token);
+
+        // Act
+        await stopping.CancelAsync();
+
+        // Assert
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+    }
+
+    [Fact]
+    public void InfoArguments_PrimaryConfigSet_PassesItFirst()
+    {
+        // Arrange
+        _world.Repository.PrimaryConfig = "/etc/pgbackrest/primary.conf";
+
+        // Act
+        var arguments = _waiter.InfoArguments();
+
+        // Assert
+        Assert.Equal(["--config=/etc/pgbackrest/primary.conf", "--stanza=psql", "--output=json", "info"], arguments);
+    }
+
+    private void Answer(RemoteResult result) =>
+        _primary.Setup(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>())).ReturnsAsync(result);
+}
