@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a Debian 12 machine, then runs every test (unit and integration)
+# and prints the totals as one line: "N passed, N failed, N skipped". Run as root.
+# The integration tests build a throwaway PostgreSQL 15 primary with pgBackRest and its own sshd on
+# loopback (tests/world/), and run the published pgstandby against it as a separate process.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+RESULTS=${RESULTS:-$ROOT/artifacts/test-results}
+PACKAGES=(postgresql-15 postgresql-contrib pgbackrest openssh-server openssh-client iproute2 util-linux)
+
+log() { printf 'tests/run.sh: %s\n' "$*" >&2; }
+
+[[ $(id -u) -eq 0 ]] || { log "run as root: the integration tests create PostgreSQL clusters and start sshd"; exit 1; }
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if ((${#missing[@]} > 0)); then
+    log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Debian's default cluster listens on 5432 when it runs; the tests never use it.
+if pg_lsclusters -h 15 main 2>/dev/null | awk '{print $4}' | grep -q '^online'; then
+    log "stopping Debian's default cluster 15/main"
+    pg_ctlcluster 15 main stop
+fi
+
+log "publishing pgstandby (the integration tests run this binary)"
+BIN_DIR=$ROOT/artifacts/pgstandby
+dotnet publish "$ROOT/src/PgStandby.Worker" -c Release -o "$BIN_DIR" -nologo -v quiet
+export PGSTANDBY_BIN=$BIN_DIR/pgstandby
+
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+status=0
+for project in PgStandby.Core.Tests PgStandby.IntegrationTests; do
+    log "running $project"
+    dotnet test "$ROOT/tests/$project" -nologo \
+        --logger "trx;LogFileName=$project.trx" --logger "console;verbosity=normal" \
+        --results-directory "$RESULTS" || status=1
+done
+
+# Totals from the TRX files the runs wrote (the real results, not a count of projects).
+passed=0 failed=0 skipped=0
+for trx in "$RESULTS"/*.trx; do
+    [[ -e $trx ]] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx")
+    get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+    passed=$((passed + $(get passed)))
+    failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+    skipped=$((skipped + $(get notExecuted)))
+done
+if ((passed + failed == 0)); then
+    log "no test ran"
+    status=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
