@@ -109,7 +109,7 @@ public sealed class PostgresSupervisorTests : IDisposable
                 }
 
                 // What a real hot standby writes once it accepts connections (line 8 of postmaster.pid).
-                await File.WriteAllLinesAsync(Path.Combine(spec.Arguments[1], "postmaster.pid"), ["4242", spec.Arguments[1], "0", "5432", "/run/postgresql", "*", "0 0", "standby"]);
+                File.WriteAllLines(Path.Combine(spec.Arguments[1], "postmaster.pid"), ["4242", spec.Arguments[1], "0", "5432", "/run/postgresql", "*", "0 0", "standby"]);
                 await Task.Delay(Timeout.Infinite, graceful).ContinueWith(_ => { }, TaskScheduler.Default);
                 return 0;
             });
