@@ -25,6 +25,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICommandRunner, CliWrapCommandRunner>();
         services.AddSingleton<FolderPreparer>();
         services.AddSingleton<LeftoverProcesses>();
+        services.AddSingleton<DataDirectoryLock>();
         services.AddSingleton<KeyProvisioner>();
         services.AddSingleton<IRemoteShell, SshNetRemoteShell>();
         services.AddSingleton<ConfigRenderer>();

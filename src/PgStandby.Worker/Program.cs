@@ -41,8 +41,6 @@ static async Task<int> RunWorkerAsync()
         .AddConsoleFormatter<PlainConsoleFormatter, ConsoleFormatterOptions>();
     builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
 
-    // The host logs a configuration failure with a stack trace; Program prints it for operators instead.
-    builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     builder.Services.AddSystemd();
     builder.Services.AddPgStandbyCore();
     builder.Services.AddSingleton<IConfigureOptions<HostOptions>, HostShutdownSetup>();
@@ -55,11 +53,8 @@ static async Task<int> RunWorkerAsync()
     builder.Services.AddHostedService<ReplicationLagMonitorService>();
 
     using var host = builder.Build();
-    try
-    {
-        await host.StartAsync().ConfigureAwait(false);
-    }
-    catch (Exception exception) when (ConfigurationProblems.From(exception) is { Count: > 0 } problems)
+    var problems = StartupCheck.ConfigurationProblems(host.Services);
+    if (problems.Count > 0)
     {
         Console.Error.WriteLine("pgstandby: the configuration is not valid; nothing was started and no file was written:");
         foreach (var problem in problems)
@@ -69,6 +64,15 @@ static async Task<int> RunWorkerAsync()
 
         return ExitCodes.NeedsOperator;
     }
+
+    // One worker per PGDATA, decided before this worker writes anything (not even its status).
+    if (!WorkerLock.TryTake(host.Services, out var lockProblem))
+    {
+        Console.Error.WriteLine("pgstandby: " + lockProblem);
+        return lockProblem.StartsWith("another", StringComparison.Ordinal) ? ExitCodes.AlreadyRunning : ExitCodes.NeedsOperator;
+    }
+
+    await host.StartAsync().ConfigureAwait(false);
 
     var health = host.Services.GetRequiredService<HealthState>();
     host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(health.MarkStopping);

@@ -18,6 +18,19 @@ internal static partial class Native
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
 
+    public const int OpenReadOnlyDirectory = 0x10000 /* O_DIRECTORY */ | 0x80000 /* O_CLOEXEC */;
+    public const int LockExclusiveNonBlocking = 2 /* LOCK_EX */ | 4 /* LOCK_NB */;
+    public const int WouldBlock = 11; // EWOULDBLOCK
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(int fd, int operation);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial int GetEffectiveUserId();
 }

@@ -74,12 +74,18 @@ public sealed class StandbyProcess : IAsyncDisposable
 
     public bool HasExited => _task?.Task.IsCompleted ?? true;
 
+    /// <summary>Runs the worker as the postgres OS user (systemd's User=postgres) instead of root.</summary>
+    public string? RunAsPostgresFrom { get; set; }
+
     public void Start()
     {
         _lines.Clear();
         _kill = new CancellationTokenSource();
         var target = PipeTarget.ToDelegate(_lines.Enqueue, Encoding.UTF8);
-        _task = Cli.Wrap(_world.Binary)
+        var command = RunAsPostgresFrom is null
+            ? Cli.Wrap(_world.Binary)
+            : Cli.Wrap("setpriv").WithArguments(["--reuid=postgres", "--regid=postgres", "--init-groups", "--", RunAsPostgresFrom]);
+        _task = command
             .WithEnvironmentVariables(Environment)
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(target)

@@ -1,0 +1,47 @@
+using PgStandby.IntegrationTests.World;
+
+namespace PgStandby.IntegrationTests.Pipeline;
+
+[Collection(WorldDefinition.Name)]
+public sealed class OwnershipTests(PrimaryWorld world)
+{
+    [WorldFact]
+    public async Task SecondWorkerOnSamePgdata_ExitsWith75_FirstKeepsStreaming()
+    {
+        await using var first = world.NewStandby("lock-first");
+        await first.PreAuthorizeAsync();
+        first.Start();
+        await first.WaitForStateAsync("streaming", TimeSpan.FromMinutes(3));
+
+        await using var second = world.NewStandby("lock-second");
+        second.Environment["PGDATA"] = first.DataDirectory;
+        second.Start();
+
+        Assert.Equal(75, await second.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("another pgstandby already runs on " + first.DataDirectory, second.Output, StringComparison.Ordinal);
+        Assert.False(first.HasExited);
+        Assert.Equal("streaming", first.State);
+        Assert.False(Directory.Exists(second.RunDirectory));
+    }
+
+    [WorldFact]
+    public async Task WorkerRunAsPostgres_ReachesStreaming_WithFilesOwnedByPostgres()
+    {
+        var binaries = Path.Combine(world.Root, "bin-as-postgres");
+        await Shell.RunAsync("cp", ["-a", Path.GetDirectoryName(world.Binary)!, binaries]);
+        await Shell.RunAsync("chmod", ["-R", "a+rX", binaries]);
+        await using var standby = world.NewStandby("as-postgres");
+        Directory.CreateDirectory(standby.Directory);
+        await Shell.RunAsync("chown", ["postgres:postgres", standby.Directory]);
+        standby.RunAsPostgresFrom = Path.Combine(binaries, "pgstandby");
+        standby.Start();
+
+        await standby.WaitForStateAsync("waiting_for_key_authorization", TimeSpan.FromMinutes(1));
+        await world.AuthorizeAsync((await standby.RunVerbAsync("show-key")).StandardOutput.Trim());
+        await standby.WaitForStateAsync("streaming", TimeSpan.FromMinutes(3));
+
+        var owners = await Shell.RunAsync("stat", ["-c", "%U", standby.DataDirectory, Path.Combine(standby.SshDirectory, "id_ed25519"), Path.Combine(standby.RunDirectory, "pgpass")]);
+        Assert.Equal(["postgres", "postgres", "postgres"], owners.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(0, await standby.StopAsync(TimeSpan.FromSeconds(90)));
+    }
+}
