@@ -5,10 +5,5 @@ public sealed record CommandResult(int ExitCode, string StandardOutput, string S
     public bool Succeeded => ExitCode == 0;
 
     /// <summary>The last lines of standard error (or output when error is empty), for operator messages.</summary>
-    public string Tail(int lines = 5)
-    {
-        var text = string.IsNullOrWhiteSpace(StandardError) ? StandardOutput : StandardError;
-        var all = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return string.Join(" | ", all.TakeLast(lines));
-    }
+    public string Tail(int lines = 5) => OutputTail.Of(StandardOutput, StandardError, lines);
 }
