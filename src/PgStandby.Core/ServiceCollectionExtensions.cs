@@ -32,6 +32,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RepositoryWaiter>();
         services.AddSingleton<RestoreRunner>();
         services.AddSingleton<RestoreCoordinator>();
+        services.AddSingleton<ResyncSignal>();
+        services.AddSingleton<IStandbyResync>(p => p.GetRequiredService<RestoreCoordinator>());
         services.AddSingleton<PostgresTools>();
         services.AddSingleton<PostgresSupervisor>();
         services.AddSingleton<IStandbyQueries, NpgsqlStandbyQueries>();

@@ -17,7 +17,9 @@ var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build()
 switch (verb)
 {
     case "run":
-        return await RunWorkerAsync();
+        return await RunWorkerAsync(reinit: false);
+    case "reinit":
+        return args.Contains("--yes") ? await RunWorkerAsync(reinit: true) : ReinitCommand.Describe(configuration);
     case "show-key":
         return ShowKeyCommand.Run(configuration);
     case "health":
@@ -33,7 +35,7 @@ switch (verb)
         return 64;
 }
 
-static async Task<int> RunWorkerAsync()
+static async Task<int> RunWorkerAsync(bool reinit)
 {
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
     builder.Logging.ClearProviders();
@@ -48,9 +50,17 @@ static async Task<int> RunWorkerAsync()
     // Registration order is start order; stop order is the reverse (the monitor stops first, then postgres).
     builder.Services.AddHostedService<KeyProvisionerService>();
     builder.Services.AddHostedService<ConfigRendererService>();
-    builder.Services.AddHostedService<RestoreService>();
-    builder.Services.AddHostedService<PostgresProcessService>();
-    builder.Services.AddHostedService<ReplicationLagMonitorService>();
+    if (reinit)
+    {
+        // pgstandby reinit --yes: key, configuration, re-sync; postgres is left for the worker to start.
+        builder.Services.AddHostedService<ReinitService>();
+    }
+    else
+    {
+        builder.Services.AddHostedService<RestoreService>();
+        builder.Services.AddHostedService<PostgresProcessService>();
+        builder.Services.AddHostedService<ReplicationLagMonitorService>();
+    }
 
     using var host = builder.Build();
     var problems = StartupCheck.ConfigurationProblems(host.Services);

@@ -10,6 +10,7 @@ internal static class Usage
           show-key         print the standby's SSH public key, to authorize on the primary
           health           one line of health; exit 0 healthy, 1 not (Docker HEALTHCHECK)
           status [--json]  the worker's state, lag and next step; --json prints the status file
+          reinit [--yes]   re-sync PGDATA from the newest backup, overwriting it (says what first; --yes does it)
 
         Configuration comes from environment variables; see README.md.
         """;

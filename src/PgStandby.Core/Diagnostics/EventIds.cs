@@ -36,6 +36,8 @@ internal static class EventIds
     public const int PostgresRestartScheduled = 1405;
     public const int PostgresStopping = 1406;
     public const int PostgresStopped = 1407;
+    public const int ResyncStopping = 1408;
+    public const int ResyncStarting = 1310;
 
     // 1500-1599 replication
     public const int ReplicationSampled = 1501;

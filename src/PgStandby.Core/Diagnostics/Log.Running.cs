@@ -25,6 +25,12 @@ internal static partial class Log
     [LoggerMessage(EventIds.PostgresStopped, LogLevel.Information, "postgres stopped")]
     public static partial void PostgresStopped(ILogger logger);
 
+    [LoggerMessage(EventIds.ResyncStopping, LogLevel.Warning, "Stopping postgres to re-sync the standby: {Reason}")]
+    public static partial void ResyncStopping(ILogger logger, string reason);
+
+    [LoggerMessage(EventIds.ResyncStarting, LogLevel.Warning, "Re-syncing the standby from the newest backup with --delta: {Reason}")]
+    public static partial void ResyncStarting(ILogger logger, string reason);
+
     [LoggerMessage(EventIds.ReplicationSampled, LogLevel.Information, "Replication: {State}, lag {LagBytes} bytes / {LagSeconds} s, received {ReceivedLsn}, replayed {ReplayedLsn}")]
     public static partial void ReplicationSampled(ILogger logger, string state, long? lagBytes, double? lagSeconds, string? receivedLsn, string? replayedLsn);
 

@@ -6,27 +6,37 @@ using PgStandby.Core.Health;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Rendering;
 using PgStandby.Core.Replication;
+using PgStandby.Core.Restore;
 
 namespace PgStandby.Core.Postgres;
 
 /// <summary>
 /// Runs postgres as a direct child (not pg_ctl, not daemonised), its log lines in the worker's log.
 /// On host stop: SIGINT (fast shutdown), then a kill after the stop timeout. If postgres dies on its
-/// own it is restarted with backoff; crash recovery does the rest, never a restore.
+/// own it is restarted with capped backoff: crash recovery does the rest, never a restore. When the
+/// primary's timeline forked before the standby's position, postgres is stopped, the standby re-synced
+/// from the newest backup (--delta) and started again.
 /// </summary>
 public sealed class PostgresSupervisor(
     ICommandRunner runner,
     PostgresTools tools,
     ConfigRenderer renderer,
     IStandbyQueries queries,
+    IStandbyResync restore,
+    ResyncSignal resync,
     HealthState health,
     IOptions<StandbyOptions> standby,
     IOptions<SupervisionOptions> supervision,
     TimeProvider time,
     ILogger<PostgresSupervisor> logger)
 {
+    /// <summary>Consecutive failed starts after which the state is failing, with postgres's last lines.</summary>
+    public const int FailingAfter = 3;
+
     private static readonly TimeSpan ReadyPoll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan StableRun = TimeSpan.FromMinutes(5);
+
+    private readonly PostgresLogTail _tail = new();
 
     public int Restarts { get; private set; }
 
@@ -39,27 +49,65 @@ public sealed class PostgresSupervisor(
         while (!stoppingToken.IsCancellationRequested)
         {
             renderer.PrepareDataDirectory();
-            health.Set(StandbyState.StartingPostgres, $"starting postgres on {options.DataDirectory}", "none: wait until it has replayed enough WAL to accept connections");
+            if (failures == 0)
+            {
+                health.Set(StandbyState.StartingPostgres, $"starting postgres on {options.DataDirectory}", "none: wait until it has replayed enough WAL to accept connections");
+            }
+
             Log.PostgresStarting(logger, options.DataDirectory, options.Port);
             var started = time.GetTimestamp();
-            var exitCode = await RunOnceAsync(onReady, stoppingToken).ConfigureAwait(false);
+            var (exitCode, resyncReason) = await RunOnceAsync(onReady, stoppingToken).ConfigureAwait(false);
             if (stoppingToken.IsCancellationRequested)
             {
                 Log.PostgresStopped(logger);
                 return;
             }
 
+            if (resyncReason is not null)
+            {
+                failures = 0;
+                await restore.ResyncAsync(resyncReason, stoppingToken).ConfigureAwait(false);
+                resync.Reset();
+                continue;
+            }
+
             Log.PostgresExited(logger, exitCode);
             failures = time.GetElapsedTime(started) > StableRun ? 1 : failures + 1;
             Restarts++;
             var delay = RestartBackoff.Delay(failures);
-            health.Set(StandbyState.Failing, $"postgres exited unexpectedly with code {exitCode}; restart {failures} in {delay.TotalSeconds:0} s", "read postgres's last log lines above");
+            ReportCrash(exitCode, failures, delay);
             Log.PostgresRestartScheduled(logger, delay, failures);
-            await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return; // stopped while waiting to restart: nothing is running
+            }
         }
     }
 
-    private async Task<int> RunOnceAsync(Action onReady, CancellationToken stoppingToken)
+    private void ReportCrash(int exitCode, int failures, TimeSpan delay)
+    {
+        if (failures >= FailingAfter)
+        {
+            health.Set(
+                StandbyState.Failing,
+                $"postgres failed {failures} times in a row (last exit code {exitCode}); retrying in {delay.TotalSeconds:0} s; its last lines: {_tail}",
+                "read postgres's lines in the log: a full disk, wrong permissions on PGDATA or a setting PG_SETTINGS added are the usual causes");
+        }
+        else
+        {
+            health.Set(
+                StandbyState.StartingPostgres,
+                $"postgres exited unexpectedly with code {exitCode}; restarting it in {delay.TotalSeconds:0} s (crash recovery, no restore)",
+                "none: wait");
+        }
+    }
+
+    /// <returns>postgres's exit code, and the reason when it was stopped for a re-sync.</returns>
+    private async Task<(int ExitCode, string? ResyncReason)> RunOnceAsync(Action onReady, CancellationToken stoppingToken)
     {
         var options = standby.Value;
         var spec = new CommandSpec(
@@ -69,28 +117,48 @@ public sealed class PostgresSupervisor(
             WorkingDirectory = options.DataDirectory,
         };
 
+        using var graceful = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var forceful = new CancellationTokenSource();
-        using var registration = stoppingToken.Register(() =>
+        using var registration = graceful.Token.Register(() => forceful.CancelAfter(supervision.Value.StopTimeout));
+        using var onStop = stoppingToken.Register(() =>
         {
             Log.PostgresStopping(logger, supervision.Value.StopTimeout);
             health.Set(StandbyState.Stopping, "the worker is stopping: postgres is doing a fast shutdown", "none");
-            forceful.CancelAfter(supervision.Value.StopTimeout);
         });
         using var exited = new CancellationTokenSource();
-        var run = runner.RunStreamingAsync(spec, line => Log.PostgresLine(logger, line), forceful.Token, stoppingToken);
+        var run = runner.RunStreamingAsync(spec, OnLine, forceful.Token, graceful.Token);
         var ready = WaitUntilReadyAsync(onReady, exited.Token);
+        string? resyncReason = null;
         try
         {
-            return await run.ConfigureAwait(false);
+            var first = await Task.WhenAny(run, resync.Requested).ConfigureAwait(false);
+            if (first != run)
+            {
+                resyncReason = await resync.Requested.ConfigureAwait(false);
+                Log.ResyncStopping(logger, resyncReason);
+                await graceful.CancelAsync().ConfigureAwait(false);
+            }
+
+            return (await run.ConfigureAwait(false), resyncReason);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (graceful.IsCancellationRequested)
         {
-            return 0;
+            return (0, resyncReason);
         }
         finally
         {
             await exited.CancelAsync().ConfigureAwait(false);
             await ready.ConfigureAwait(false);
+        }
+    }
+
+    private void OnLine(string line)
+    {
+        Log.PostgresLine(logger, line);
+        _tail.Add(line);
+        if (TimelineDivergence.IsDivergence(line))
+        {
+            resync.Request("the primary's timeline forked before this standby's position (postgres: " + line.Trim() + ")");
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class RestoreCoordinator(
     IOptions<StandbyOptions> standby,
     IOptions<SupervisionOptions> supervision,
     TimeProvider time,
-    ILogger<RestoreCoordinator> logger)
+    ILogger<RestoreCoordinator> logger) : IStandbyResync
 {
     private const UnixFileMode DataDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
@@ -32,6 +32,7 @@ public sealed class RestoreCoordinator(
     {
         var options = standby.Value;
         await StopLeftoversAsync(cancellationToken).ConfigureAwait(false);
+        ClearArchiveGetSpool();
         while (true)
         {
             var inspection = DataDirectoryInspection.Inspect(options.DataDirectory);
@@ -60,7 +61,9 @@ public sealed class RestoreCoordinator(
                     return;
                 default:
                     var info = await waiter.WaitForBackupAsync(cancellationToken).ConfigureAwait(false);
-                    if (await RestoreAsync(plan.Action == RestoreAction.DeltaRestore, info, cancellationToken).ConfigureAwait(false))
+                    var delta = plan.Action == RestoreAction.DeltaRestore;
+                    var reason = delta ? "resuming an interrupted restore (--delta)" : "restoring";
+                    if (await RestoreAsync(delta, info, StandbyState.Restoring, reason, cancellationToken).ConfigureAwait(false))
                     {
                         return;
                     }
@@ -68,6 +71,79 @@ public sealed class RestoreCoordinator(
                     await Task.Delay(supervision.Value.RetryInterval, time, cancellationToken).ConfigureAwait(false);
                     break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Re-syncs a standby that cannot go on (its primary's timeline forked, a WAL gap, or the operator's
+    /// reinit): a --delta restore from the newest backup, which rewrites only what differs.
+    /// </summary>
+    public async Task ResyncAsync(string reason, CancellationToken cancellationToken)
+    {
+        Log.ResyncStarting(logger, reason);
+        Activity.Current?.SetTag("pgstandby.resync.reason", reason);
+        health.Set(StandbyState.Resyncing, reason, "none: wait; the standby starts again when the re-sync completes");
+        await StopLeftoversAsync(cancellationToken).ConfigureAwait(false);
+        ClearArchiveGetSpool();
+        while (true)
+        {
+            var info = await waiter.WaitForBackupAsync(cancellationToken).ConfigureAwait(false);
+            if (await RestoreAsync(DeltaPossible(), info, StandbyState.Resyncing, "re-syncing (--delta): " + reason, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await Task.Delay(supervision.Value.RetryInterval, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// <c>pgstandby reinit --yes</c>: the operator's way out of a refusal. PGDATA is re-synced from the newest
+    /// backup whatever it holds; files pgBackRest cannot delta over (no PG_VERSION) are removed first.
+    /// </summary>
+    public async Task ReinitAsync(CancellationToken cancellationToken)
+    {
+        var options = standby.Value;
+        await StopLeftoversAsync(cancellationToken).ConfigureAwait(false);
+        var inspection = DataDirectoryInspection.Inspect(options.DataDirectory);
+        if (!inspection.IsEmpty && !DeltaPossible())
+        {
+            foreach (var entry in new DirectoryInfo(options.DataDirectory).EnumerateFileSystemInfos())
+            {
+                if (entry is DirectoryInfo folder)
+                {
+                    folder.Delete(recursive: true);
+                }
+                else
+                {
+                    entry.Delete();
+                }
+            }
+        }
+
+        var identity = Path.Combine(options.StateDirectory, StandbyIdentity.FileName);
+        if (File.Exists(identity))
+        {
+            File.Delete(identity);
+        }
+
+        await ResyncAsync("pgstandby reinit --yes: the operator asked to re-sync PGDATA from the newest backup", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>pgBackRest only runs --delta where PG_VERSION or backup.manifest shows a data directory.</summary>
+    private bool DeltaPossible()
+    {
+        var inspection = DataDirectoryInspection.Inspect(standby.Value.DataDirectory);
+        return inspection.PgVersion is not null || inspection.HasBackupManifest;
+    }
+
+    /// <summary>pgBackRest's asynchronous archive-get queue must start empty (archive-missing-retry=n).</summary>
+    private void ClearArchiveGetSpool()
+    {
+        var queue = Path.Combine(standby.Value.PgBackRestSpoolPath, "archive", repository.Value.Stanza, "in");
+        if (Directory.Exists(queue))
+        {
+            Directory.Delete(queue, recursive: true);
         }
     }
 
@@ -84,7 +160,7 @@ public sealed class RestoreCoordinator(
     }
 
     /// <summary>Returns true when PGDATA now holds a complete standby; false after a transient failure worth a retry.</summary>
-    private async Task<bool> RestoreAsync(bool delta, RepositoryInfo info, CancellationToken cancellationToken)
+    private async Task<bool> RestoreAsync(bool delta, RepositoryInfo info, StandbyState state, string what, CancellationToken cancellationToken)
     {
         var options = standby.Value;
         var host = repository.Value.PrimaryHost;
@@ -94,8 +170,8 @@ public sealed class RestoreCoordinator(
         var size = info.NewestBackupSize is { } bytes ? $"{bytes / 1024.0 / 1024.0:0.0} MiB" : "size unknown";
         Log.RestoreStarting(logger, delta ? "delta" : "full", info.NewestBackup ?? "?", size, options.ProcessMax);
         health.Set(
-            StandbyState.Restoring,
-            $"{(delta ? "resuming an interrupted restore (--delta)" : "restoring")} backup {info.NewestBackup} ({size}) of stanza {repository.Value.Stanza} from {host}",
+            state,
+            $"{what}: backup {info.NewestBackup} ({size}) of stanza {repository.Value.Stanza} from {host}",
             "none: wait; postgres starts when the restore completes, and a stopped restore resumes on the next start");
 
         var started = time.GetTimestamp();

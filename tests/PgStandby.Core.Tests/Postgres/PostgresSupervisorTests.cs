@@ -6,6 +6,7 @@ using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Rendering;
 using PgStandby.Core.Replication;
+using PgStandby.Core.Restore;
 using PgStandby.Core.Tests.TestSupport;
 
 namespace PgStandby.Core.Tests.Postgres;
@@ -15,6 +16,8 @@ public sealed class PostgresSupervisorTests : IDisposable
     private readonly TestWorld _world = new();
     private readonly Mock<ICommandRunner> _commands = new(MockBehavior.Strict);
     private readonly Mock<IStandbyQueries> _queries = new(MockBehavior.Strict);
+    private readonly Mock<IStandbyResync> _resync = new(MockBehavior.Strict);
+    private readonly ResyncSignal _signal = new();
     private readonly HealthState _health;
     private readonly PostgresSupervisor _supervisor;
     private readonly List<CommandSpec> _started = [];
@@ -36,6 +39,8 @@ public sealed class PostgresSupervisorTests : IDisposable
             new PostgresTools(_commands.Object, Options.Create(_world.Standby)),
             renderer,
             _queries.Object,
+            _resync.Object,
+            _signal,
             _health,
             Options.Create(_world.Standby),
             Options.Create(_world.Supervision),
@@ -79,8 +84,9 @@ public sealed class PostgresSupervisorTests : IDisposable
 
         // Act
         var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
-        await FakeTimeExtensions.WaitUntilAsync(() => _health.State == StandbyState.Failing);
+        await FakeTimeExtensions.WaitUntilAsync(() => _health.Current.Reason.StartsWith("postgres exited", StringComparison.Ordinal));
         var reason = _health.Current.Reason;
+        var state = _health.State;
         _world.Time.Advance(RestartBackoff.Delay(1) - TimeSpan.FromMilliseconds(100));
         var startedBeforeBackoff = _started.Count;
         await _world.Time.AdvanceUntilAsync(() => _started.Count == 2, TimeSpan.FromMilliseconds(100));
@@ -88,16 +94,76 @@ public sealed class PostgresSupervisorTests : IDisposable
         await supervising.WaitAsync(TimeSpan.FromSeconds(10));
 
         // Assert
-        Assert.Equal("postgres exited unexpectedly with code 1; restart 1 in 1 s", reason);
+        Assert.Equal("postgres exited unexpectedly with code 1; restarting it in 1 s (crash recovery, no restore)", reason);
+        Assert.Equal(StandbyState.StartingPostgres, state);
         Assert.Equal(1, startedBeforeBackoff);
         Assert.Equal(1, _supervisor.Restarts);
     }
 
     /// <summary>The n-th run (from 1) exits with the code <paramref name="exitCode"/> returns, or runs until the host stops.</summary>
-    private void RunPostgres(Func<int, int?> exitCode) =>
+    [Fact]
+    public async Task SuperviseAsync_PostgresKeepsFailing_FailingWithItsLastLines()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        RunPostgres(_ => 1, line: "FATAL:  could not write to file: No space left on device");
+
+        // Act
+        var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
+        await _world.Time.AdvanceUntilAsync(() => _health.State == StandbyState.Failing, TimeSpan.FromSeconds(1));
+        await stopping.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        Assert.Equal(PostgresSupervisor.FailingAfter, _started.Count);
+        Assert.Contains("No space left on device", _health.Current.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SuperviseAsync_ResyncRequested_StopsPostgresResyncsAndStartsAgain()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        RunPostgres(_ => null);
+        _resync.Setup(r => r.ResyncAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        var ready = 0;
+
+        // Act
+        var supervising = _supervisor.SuperviseAsync(() => ready++, stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => ready == 1);
+        _signal.Request("timeline forked");
+        await FakeTimeExtensions.WaitUntilAsync(() => _started.Count == 2);
+        await stopping.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        _resync.Verify(r => r.ResyncAsync("timeline forked", It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(0, _supervisor.Restarts);
+        Assert.False(_signal.Requested.IsCompleted);
+    }
+
+    [Theory]
+    [InlineData("LOG:  new timeline 3 forked off current database system timeline 2 before current recovery point 0/5000000", true)]
+    [InlineData("FATAL:  requested timeline 2 is not a child of this server's history", true)]
+    [InlineData("LOG:  started streaming WAL from primary at 0/4000000 on timeline 1", false)]
+    public void IsDivergence_PostgresLine_RecognisesForks(string line, bool expected)
+    {
+        // Act
+        var divergence = TimelineDivergence.IsDivergence(line);
+
+        // Assert
+        Assert.Equal(expected, divergence);
+    }
+
+    private void RunPostgres(Func<int, int?> exitCode, string? line = null) =>
         _commands.Setup(c => c.RunStreamingAsync(It.IsAny<CommandSpec>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>(), It.IsAny<CancellationToken>()))
-            .Returns<CommandSpec, Action<string>, CancellationToken, CancellationToken>(async (spec, _, _, graceful) =>
+            .Returns<CommandSpec, Action<string>, CancellationToken, CancellationToken>(async (spec, onLine, _, graceful) =>
             {
+                if (line is not null)
+                {
+                    onLine(line);
+                }
+
                 lock (_started)
                 {
                     _started.Add(spec);
