@@ -22,7 +22,8 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
                END,
                r.status,
                r.sender_host,
-               r.latest_end_lsn
+               r.latest_end_lsn,
+               pg_is_wal_replay_paused()
         FROM (SELECT 1) AS one
         LEFT JOIN pg_stat_wal_receiver AS r ON true
         """;
@@ -67,17 +68,25 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
         var status = reader.IsDBNull(4) ? null : reader.GetString(4);
         var sender = reader.IsDBNull(5) ? null : reader.GetString(5);
         NpgsqlLogSequenceNumber? latestEnd = reader.IsDBNull(6) ? null : reader.GetFieldValue<NpgsqlLogSequenceNumber>(6);
+        var paused = !reader.IsDBNull(7) && reader.GetBoolean(7);
 
-        var primary = await PrimaryPositionAsync(cancellationToken).ConfigureAwait(false);
+        var (primary, problem) = await PrimaryPositionAsync(cancellationToken).ConfigureAwait(false);
         var reference = primary ?? latestEnd ?? received;
         long? lagBytes = reference is { } end && replayed is { } done
             ? (long)((ulong)end > (ulong)done ? (ulong)end - (ulong)done : 0)
             : null;
-        return new ReplicationSample(inRecovery, received?.ToString(), replayed?.ToString(), lagBytes, seconds, status, sender, primary is not null);
+        return new ReplicationSample(inRecovery, received?.ToString(), replayed?.ToString(), lagBytes, seconds, status, sender, primary is not null)
+        {
+            RecoveryPaused = paused,
+            StreamingProblem = status == "streaming" ? null : problem,
+        };
     }
 
-    /// <summary>The primary's current WAL position, or null when it cannot be asked right now.</summary>
-    private async Task<NpgsqlLogSequenceNumber?> PrimaryPositionAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The primary's current WAL position through the replication login the standby itself uses, or why
+    /// that login fails (wrong host, password, or pg_hba line): the reason streaming is unavailable.
+    /// </summary>
+    private async Task<(NpgsqlLogSequenceNumber? Position, string? Problem)> PrimaryPositionAsync(CancellationToken cancellationToken)
     {
         var options = replication.Value;
         var builder = new NpgsqlConnectionStringBuilder
@@ -94,11 +103,15 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
             await using var connection = new PhysicalReplicationConnection(builder.ConnectionString);
             await connection.Open(cancellationToken).ConfigureAwait(false);
             var system = await connection.IdentifySystem(cancellationToken).ConfigureAwait(false);
-            return system.XLogPos;
+            return (system.XLogPos, null);
+        }
+        catch (PostgresException exception)
+        {
+            return (null, $"the primary refuses the replication login of {options.User}: {exception.MessageText} (SQLSTATE {exception.SqlState})");
         }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
         {
-            return null;
+            return (null, $"cannot connect to {options.PrimaryHost}:{options.PrimaryPort}: {(exception.InnerException ?? exception).Message}");
         }
     }
 }

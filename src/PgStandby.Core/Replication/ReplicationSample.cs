@@ -9,4 +9,11 @@ public sealed record ReplicationSample(
     double? LagSeconds,
     string? WalReceiverStatus,
     string? SenderHost,
-    bool PrimaryLsnKnown);
+    bool PrimaryLsnKnown)
+{
+    /// <summary>pg_is_wal_replay_paused(): someone paused replay; it resumes with pg_wal_replay_resume().</summary>
+    public bool RecoveryPaused { get; init; }
+
+    /// <summary>Why the replication login to the primary fails (IDENTIFY_SYSTEM), when it does.</summary>
+    public string? StreamingProblem { get; init; }
+}

@@ -11,16 +11,21 @@ public static class ReplicationVerdict
         {
             return (StandbyState.Failing,
                 "postgres is no longer in recovery: this data directory was promoted and is not a standby any more",
-                "if the promotion was intended, stop pgstandby and run this server as a primary; otherwise re-create the standby from a backup");
+                "if the promotion was intended, stop pgstandby and run this server as a primary; otherwise re-create the standby with pgstandby reinit --yes");
         }
 
+        var paused = sample.RecoveryPaused ? "; recovery is PAUSED (pg_wal_replay_pause): WAL is received but not replayed" : string.Empty;
+        var resume = sample.RecoveryPaused ? "run SELECT pg_wal_replay_resume() on the standby to resume replay" : "none";
         if (sample.WalReceiverStatus == "streaming")
         {
-            return (StandbyState.Streaming, $"streaming from {sample.SenderHost ?? primary}", "none");
+            return (StandbyState.Streaming, $"streaming from {sample.SenderHost ?? primary}{paused}", resume);
         }
 
+        var why = sample.StreamingProblem ?? $"the WAL receiver is {sample.WalReceiverStatus ?? "not running"}";
         return (StandbyState.CatchingUpFromArchive,
-            $"replaying WAL from the pgBackRest archive; not streaming from {primary} (WAL receiver: {sample.WalReceiverStatus ?? "not running"})",
-            $"none if this is temporary; otherwise check that {primary} accepts replication connections from this host (pg_hba.conf, PG_REPLICATION_USER, PG_REPLICATION_PASSWORD)");
+            $"streaming unavailable: {why}, replaying from the archive only{paused}",
+            sample.RecoveryPaused
+                ? resume
+                : $"none if this is temporary; otherwise check that {primary} accepts replication connections from this host (PG_PRIMARY_HOST, PG_PRIMARY_PORT, PG_REPLICATION_USER, PG_REPLICATION_PASSWORD, the primary's pg_hba.conf)");
     }
 }

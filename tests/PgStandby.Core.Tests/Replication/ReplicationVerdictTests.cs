@@ -49,9 +49,42 @@ public sealed class ReplicationVerdictTests
 
         // Assert
         Assert.Equal(StandbyState.CatchingUpFromArchive, state);
-        Assert.Contains("(WAL receiver: " + shown + ")", reason, StringComparison.Ordinal);
+        Assert.Equal("streaming unavailable: the WAL receiver is " + shown + ", replaying from the archive only", reason);
         Assert.Contains(Primary, nextStep, StringComparison.Ordinal);
         Assert.Contains("PG_REPLICATION_PASSWORD", nextStep, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_ReplicationLoginRefused_ReasonSaysWhyStreamingIsUnavailable()
+    {
+        // Arrange
+        var sample = Sample(inRecovery: true, receiver: null, sender: null) with
+        {
+            StreamingProblem = "the primary refuses the replication login of replicator: password authentication failed for user \"replicator\" (SQLSTATE 28P01)",
+        };
+
+        // Act
+        var (state, reason, _) = ReplicationVerdict.Decide(sample, Primary);
+
+        // Assert
+        Assert.Equal(StandbyState.CatchingUpFromArchive, state);
+        Assert.StartsWith("streaming unavailable: the primary refuses the replication login of replicator: password authentication failed", reason, StringComparison.Ordinal);
+        Assert.EndsWith(", replaying from the archive only", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_RecoveryPaused_ReportedWithTheWayToResume()
+    {
+        // Arrange
+        var sample = Sample(inRecovery: true, receiver: "streaming", sender: "10.0.0.5") with { RecoveryPaused = true };
+
+        // Act
+        var (state, reason, nextStep) = ReplicationVerdict.Decide(sample, Primary);
+
+        // Assert
+        Assert.Equal(StandbyState.Streaming, state);
+        Assert.Contains("recovery is PAUSED", reason, StringComparison.Ordinal);
+        Assert.Contains("pg_wal_replay_resume()", nextStep, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -23,6 +23,10 @@ public sealed class ArchiveTests(PrimaryWorld world)
             TimeSpan.FromSeconds(90),
             () => "the archived WAL never reached the standby:\n" + standby.Output);
         Assert.Equal("catching_up_from_archive", standby.State);
+        Assert.StartsWith(
+            "streaming unavailable: the primary refuses the replication login of replicator: password authentication failed",
+            standby.ReadStatus()!.Value.GetProperty("reason").GetString(),
+            StringComparison.Ordinal);
         Assert.Equal(0, (await standby.RunVerbAsync("health")).ExitCode);
     }
 }
