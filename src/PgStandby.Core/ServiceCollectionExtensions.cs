@@ -31,6 +31,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ConfigRenderer>();
         services.AddSingleton<RepositoryWaiter>();
         services.AddSingleton<RestoreRunner>();
+        services.AddSingleton<PreRestoreChecks>();
         services.AddSingleton<RestoreCoordinator>();
         services.AddSingleton<ResyncSignal>();
         services.AddSingleton<IStandbyResync>(p => p.GetRequiredService<RestoreCoordinator>());

@@ -90,11 +90,19 @@ public sealed class PostgresSupervisor(
 
     private void ReportCrash(int exitCode, int failures, TimeSpan delay)
     {
-        if (failures >= FailingAfter)
+        var tail = _tail.ToString();
+        if (tail.Contains("No space left on device", StringComparison.Ordinal))
+        {
+            health.Set(
+                StandbyState.DiskFull,
+                $"postgres stopped: {standby.Value.DataDirectory}'s file system is full; retrying in {delay.TotalSeconds:0} s; its last lines: {tail}",
+                $"make room on {standby.Value.DataDirectory}'s file system (or give it a larger volume); postgres starts again by itself");
+        }
+        else if (failures >= FailingAfter)
         {
             health.Set(
                 StandbyState.Failing,
-                $"postgres failed {failures} times in a row (last exit code {exitCode}); retrying in {delay.TotalSeconds:0} s; its last lines: {_tail}",
+                $"postgres failed {failures} times in a row (last exit code {exitCode}); retrying in {delay.TotalSeconds:0} s; its last lines: {tail}",
                 "read postgres's lines in the log: a full disk, wrong permissions on PGDATA or a setting PG_SETTINGS added are the usual causes");
         }
         else

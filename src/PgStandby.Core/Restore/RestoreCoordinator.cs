@@ -16,6 +16,7 @@ namespace PgStandby.Core.Restore;
 public sealed class RestoreCoordinator(
     RepositoryWaiter waiter,
     RestoreRunner restorer,
+    PreRestoreChecks checks,
     PostgresTools tools,
     LeftoverProcesses leftovers,
     FolderPreparer folders,
@@ -167,6 +168,13 @@ public sealed class RestoreCoordinator(
         folders.EnsureFolder(options.DataDirectory, DataDirectoryMode);
         RemoveEmptyLostAndFound(options.DataDirectory);
 
+        await checks.EnsureSameVersionAsync(cancellationToken).ConfigureAwait(false);
+        if (!delta && await checks.FindRoomProblemAsync(info, cancellationToken).ConfigureAwait(false) is { } room)
+        {
+            health.Set(StandbyState.DiskFull, room, $"make room on {options.DataDirectory}'s file system (or give it a larger volume); the restore starts by itself once the backup fits");
+            return false;
+        }
+
         var size = info.NewestBackupSize is { } bytes ? $"{bytes / 1024.0 / 1024.0:0.0} MiB" : "size unknown";
         Log.RestoreStarting(logger, delta ? "delta" : "full", info.NewestBackup ?? "?", size, options.ProcessMax);
         health.Set(
@@ -181,6 +189,12 @@ public sealed class RestoreCoordinator(
         {
             var description = PgBackRestErrors.Describe(exitCode);
             Log.RestoreFailed(logger, description, tail);
+            if (tail.Contains("No space left on device", StringComparison.Ordinal))
+            {
+                health.Set(StandbyState.DiskFull, $"the restore stopped: {options.DataDirectory}'s file system is full ({tail})", $"make room on {options.DataDirectory}'s file system; the restore resumes by itself with --delta");
+                return false;
+            }
+
             if (PgBackRestErrors.IsTransient(exitCode, tail))
             {
                 health.Set(StandbyState.WaitingForPrimary, $"the restore stopped: {description}: {tail}", "none if the primary comes back; the restore resumes with --delta");

@@ -106,7 +106,7 @@ public sealed class PostgresSupervisorTests : IDisposable
     {
         // Arrange
         using var stopping = new CancellationTokenSource();
-        RunPostgres(_ => 1, line: "FATAL:  could not write to file: No space left on device");
+        RunPostgres(_ => 1, line: "FATAL:  data directory has invalid permissions");
 
         // Act
         var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
@@ -116,7 +116,25 @@ public sealed class PostgresSupervisorTests : IDisposable
 
         // Assert
         Assert.Equal(PostgresSupervisor.FailingAfter, _started.Count);
-        Assert.Contains("No space left on device", _health.Current.Reason, StringComparison.Ordinal);
+        Assert.Contains("data directory has invalid permissions", _health.Current.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SuperviseAsync_PostgresStopsOnFullDisk_DiskFull()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        RunPostgres(_ => 1, line: "PANIC:  could not write to file \"pg_wal/xlogtemp.42\": No space left on device");
+
+        // Act
+        var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => _health.State == StandbyState.DiskFull);
+        await stopping.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        Assert.Contains("file system is full", _health.Current.Reason, StringComparison.Ordinal);
+        Assert.Contains("make room", _health.Current.NextStep, StringComparison.Ordinal);
     }
 
     [Fact]

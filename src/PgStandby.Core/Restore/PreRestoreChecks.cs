@@ -1,0 +1,63 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using PgStandby.Core.Configuration;
+using PgStandby.Core.Processes;
+using PgStandby.Core.Ssh;
+
+namespace PgStandby.Core.Restore;
+
+/// <summary>
+/// What is checked before a restore writes anything: the same pgBackRest version on both sides (a
+/// mismatch is the most common pgBackRest support issue) and room for the backup on PGDATA's file system.
+/// </summary>
+public sealed class PreRestoreChecks(ICommandRunner runner, IRemoteShell primary, IOptions<RepositoryOptions> repository, IOptions<StandbyOptions> standby)
+{
+    /// <summary>Headroom on top of the backup's size: WAL replayed before the first restart point, and pgBackRest's temporary files.</summary>
+    public const long HeadroomBytes = 256L * 1024 * 1024;
+
+    /// <exception cref="StandbyException">The two versions differ.</exception>
+    public async Task EnsureSameVersionAsync(CancellationToken cancellationToken)
+    {
+        var remote = await primary.RunPgBackRestAsync(["version"], cancellationToken).ConfigureAwait(false);
+        var local = await runner.RunAsync(new CommandSpec("pgbackrest", ["version"]), cancellationToken).ConfigureAwait(false);
+        var primaryVersion = remote.StandardOutput.Trim();
+        var standbyVersion = local.StandardOutput.Trim();
+        if (remote.ExitCode != 0 || local.ExitCode != 0)
+        {
+            throw StandbyException.Refused(
+                $"cannot read pgBackRest's version: on {repository.Value.PrimaryHost} '{remote.Tail()}' (exit {remote.ExitCode}), here '{local.Tail()}' (exit {local.ExitCode})",
+                "install pgBackRest on both hosts (the same version)");
+        }
+
+        if (!string.Equals(primaryVersion, standbyVersion, StringComparison.Ordinal))
+        {
+            throw StandbyException.Refused(
+                $"pgBackRest versions differ: the primary {repository.Value.PrimaryHost} runs {primaryVersion}, this standby runs {standbyVersion}; pgBackRest requires exactly the same version on both sides",
+                $"install {primaryVersion} on the standby (rebuild the image with the matching PGBACKREST_VERSION), or the standby's version on the primary, then start pgstandby again");
+        }
+    }
+
+    /// <summary>Null when the backup fits on PGDATA's file system; otherwise the numbers, for state disk_full.</summary>
+    public async Task<string?> FindRoomProblemAsync(RepositoryInfo info, CancellationToken cancellationToken)
+    {
+        if (info.NewestBackupSize is not { } size)
+        {
+            return null;
+        }
+
+        var dataDirectory = standby.Value.DataDirectory;
+        var df = await runner.RunAsync(new CommandSpec("df", ["-P", "-B1", dataDirectory]) { AsPostgres = false }, cancellationToken).ConfigureAwait(false);
+        var fields = df.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (!df.Succeeded || fields is not { Length: >= 4 } || !long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var available))
+        {
+            return null; // df could not tell: let pgBackRest find out
+        }
+
+        var needed = size + HeadroomBytes;
+        return available >= needed
+            ? null
+            : $"{dataDirectory} has {Gib(available)} free but backup {info.NewestBackup} needs {Gib(size)} plus {Gib(HeadroomBytes)} of headroom";
+    }
+
+    private static string Gib(long bytes) => (bytes / 1024.0 / 1024.0 / 1024.0).ToString("0.00", CultureInfo.InvariantCulture) + " GiB";
+}
