@@ -5,30 +5,51 @@ namespace PgStandby.Core.Postgres;
 /// <summary>The fields of pg_controldata's output the worker needs (read with LC_ALL=C so labels are English).</summary>
 public sealed record ControlData(ulong SystemId, string ClusterState)
 {
+    /// <summary>"max_connections setting": the primary's value, as last replayed; a hot standby needs at least as many.</summary>
+    public int? MaxConnections { get; init; }
+
+    /// <summary>"max_worker_processes setting".</summary>
+    public int? MaxWorkerProcesses { get; init; }
+
+    /// <summary>"max_wal_senders setting".</summary>
+    public int? MaxWalSenders { get; init; }
+
+    /// <summary>"max_prepared_xacts setting": the primary's max_prepared_transactions.</summary>
+    public int? MaxPreparedTransactions { get; init; }
+
+    /// <summary>"max_locks_per_xact setting": the primary's max_locks_per_transaction.</summary>
+    public int? MaxLocksPerTransaction { get; init; }
+
     public static ControlData? Parse(string output)
     {
-        ulong? systemId = null;
-        var state = string.Empty;
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in output.Split('\n'))
         {
             var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0)
+            if (colon >= 0)
             {
-                continue;
-            }
-
-            var label = line[..colon].Trim();
-            var value = line[(colon + 1)..].Trim();
-            if (label == "Database system identifier" && ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            {
-                systemId = id;
-            }
-            else if (label == "Database cluster state")
-            {
-                state = value;
+                fields[line[..colon].Trim()] = line[(colon + 1)..].Trim();
             }
         }
 
-        return systemId is null ? null : new ControlData(systemId.Value, state);
+        if (!fields.TryGetValue("Database system identifier", out var id)
+            || !ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var systemId))
+        {
+            return null;
+        }
+
+        return new ControlData(systemId, fields.GetValueOrDefault("Database cluster state", string.Empty))
+        {
+            MaxConnections = Setting(fields, "max_connections setting"),
+            MaxWorkerProcesses = Setting(fields, "max_worker_processes setting"),
+            MaxWalSenders = Setting(fields, "max_wal_senders setting"),
+            MaxPreparedTransactions = Setting(fields, "max_prepared_xacts setting"),
+            MaxLocksPerTransaction = Setting(fields, "max_locks_per_xact setting"),
+        };
     }
+
+    private static int? Setting(Dictionary<string, string> fields, string label) =>
+        fields.TryGetValue(label, out var value) && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : null;
 }
