@@ -11,6 +11,8 @@ namespace PgStandby.Core.Configuration;
 /// </summary>
 internal sealed partial class EnvironmentValues(IConfiguration configuration, IList<string> problems)
 {
+    public const int MaxSecretLength = 1024;
+
     public string? Raw(string name)
     {
         var value = configuration[name];
@@ -18,6 +20,12 @@ internal sealed partial class EnvironmentValues(IConfiguration configuration, IL
     }
 
     public bool IsSet(string name) => Raw(name) is not null;
+
+    /// <summary>Records a problem found by a rule of the caller's own.</summary>
+    public void Problem(string message) => problems.Add(message);
+
+    /// <summary>How many problems have been recorded so far, to tell whether a value just read was accepted.</summary>
+    public int ProblemCount => problems.Count;
 
     public string Required(string name, string expects)
     {
@@ -92,9 +100,22 @@ internal sealed partial class EnvironmentValues(IConfiguration configuration, IL
     public string Secret(string name, string fallback)
     {
         var value = Raw(name) ?? fallback;
-        if (value.Length > 1024 || value.Any(char.IsControl))
+        if (!IsValidSecret(value))
         {
-            problems.Add($"{name} must be at most 1024 characters with no line breaks or control characters (value not shown).");
+            problems.Add($"{name} must be at most {MaxSecretLength} characters with no line breaks or control characters (value not shown).");
+        }
+
+        return value;
+    }
+
+    /// <summary>One of a fixed set of words, compared exactly after trimming.</summary>
+    public string OneOf(string name, string fallback, IReadOnlyList<string> allowed)
+    {
+        var value = Raw(name)?.Trim() ?? fallback;
+        if (!allowed.Contains(value, StringComparer.Ordinal))
+        {
+            problems.Add($"{name} must be one of {string.Join(", ", allowed)} (got '{Shown(value)}').");
+            return fallback;
         }
 
         return value;
@@ -110,6 +131,8 @@ internal sealed partial class EnvironmentValues(IConfiguration configuration, IL
 
         return value;
     }
+
+    internal static bool IsValidSecret(string value) => value.Length <= MaxSecretLength && !value.Any(char.IsControl);
 
     /// <summary>A host name or a plain IP address; IPv6 zone ids ("%eth0") are refused, they may carry any text.</summary>
     public static bool IsHost(string value) =>

@@ -27,6 +27,12 @@ public sealed class StandbyOptions : IBoundOptions
     /// <summary>BACKREST_SPOOL_PATH.</summary>
     public string PgBackRestSpoolPath { get; set; } = "/var/spool/pgbackrest";
 
+    /// <summary>
+    /// BACKREST_ARCHIVE_GET_QUEUE_MAX, in bytes: how much WAL pgBackRest's asynchronous archive-get may fetch
+    /// ahead into the spool while the standby catches up from the archive.
+    /// </summary>
+    public long ArchiveGetQueueMax { get; set; } = 1L << 30;
+
     /// <summary>BACKREST_LOCK_PATH.</summary>
     public string PgBackRestLockPath { get; set; } = "/tmp/pgbackrest";
 
@@ -38,6 +44,12 @@ public sealed class StandbyOptions : IBoundOptions
 
     /// <summary>PGSTANDBY_STATE_DIR: what the worker remembers across restarts (the verified identity).</summary>
     public string StateDirectory { get; set; } = "/var/lib/pgbackrest/pgstandby";
+
+    /// <summary>PG_SETTINGS: the operator's own postgresql.conf settings, in the order given; never a managed one.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ExtraSettings { get; set; } = [];
+
+    /// <summary>PG_SETTINGS_DIR: a folder of postgresql.conf files included after the worker's settings; null = none.</summary>
+    public string? SettingsDirectory { get; set; }
 
     public IList<string> Problems { get; } = [];
 }

@@ -5,6 +5,10 @@ namespace PgStandby.Core.Configuration;
 
 internal sealed class StandbyOptionsSetup(IConfiguration configuration) : IConfigureOptions<StandbyOptions>
 {
+    // One 16 MiB WAL segment at least; pgBackRest's own maximum above.
+    private const long MinArchiveGetQueue = 16L << 20;
+    private const long MaxArchiveGetQueue = 4L << 50;
+
     public void Configure(StandbyOptions options)
     {
         var env = new EnvironmentValues(configuration, options.Problems);
@@ -17,9 +21,13 @@ internal sealed class StandbyOptionsSetup(IConfiguration configuration) : IConfi
         options.PgBackRestLogPath = env.AbsolutePath("BACKREST_LOG_PATH", options.PgBackRestLogPath);
         options.PgBackRestSpoolPath = env.AbsolutePath("BACKREST_SPOOL_PATH", options.PgBackRestSpoolPath);
         options.PgBackRestLockPath = env.AbsolutePath("BACKREST_LOCK_PATH", options.PgBackRestLockPath);
+        options.ArchiveGetQueueMax = env.Size("BACKREST_ARCHIVE_GET_QUEUE_MAX", options.ArchiveGetQueueMax, MinArchiveGetQueue, MaxArchiveGetQueue);
         options.SshDirectory = env.AbsolutePath("PGSTANDBY_SSH_DIR", options.SshDirectory);
         options.RunDirectory = env.AbsolutePath("PGSTANDBY_RUN_DIR", options.RunDirectory);
         options.StateDirectory = env.AbsolutePath("PGSTANDBY_STATE_DIR", options.StateDirectory);
+
+        options.ExtraSettings = ExtraSettingsParser.Parse(env.Raw(ExtraSettingsParser.Variable), options.Problems);
+        options.SettingsDirectory = SettingsDirectory(env);
 
         if (!env.IsSet("PG_BIN_DIR") && !File.Exists(Path.Combine(options.BinDirectory, "postgres")))
         {
@@ -35,6 +43,25 @@ internal sealed class StandbyOptionsSetup(IConfiguration configuration) : IConfi
         {
             options.Problems.Add("PGSTANDBY_RUN_DIR, PGSTANDBY_STATE_DIR and PGSTANDBY_SSH_DIR must be outside PGDATA: a restore empties PGDATA of everything the backup does not hold.");
         }
+    }
+
+    /// <summary>PG_SETTINGS_DIR: postgres refuses to start when an include_dir is missing, so it must exist now.</summary>
+    private static string? SettingsDirectory(EnvironmentValues env)
+    {
+        var before = env.ProblemCount;
+        var folder = env.OptionalAbsolutePath("PG_SETTINGS_DIR");
+        if (folder is null || env.ProblemCount > before)
+        {
+            return null;
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            env.Problem($"PG_SETTINGS_DIR names {folder}, which is not a folder: create it, or unset PG_SETTINGS_DIR.");
+            return null;
+        }
+
+        return folder;
     }
 
     /// <summary>Compares normalised paths, so /srv/pg//data and /srv/pg/./data are the same folder.</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
 
 namespace PgStandby.Core.Rendering;
@@ -43,15 +44,21 @@ public sealed class ConfigRenderer(
         Log.ConfigurationRendered(logger, options.PgBackRestConfig, options.RunDirectory);
     }
 
+    /// <summary>Until the caller reads pg_control: the primary's limits are not known, the backup's own settings stand.</summary>
+    public void PrepareDataDirectory() => PrepareDataDirectory(control: null);
+
     /// <summary>
-    /// Run after every restore and before every start: standby.signal present, pgBackRest's and ALTER
-    /// SYSTEM's copies of managed settings removed from postgresql.auto.conf, pg_hba rendered from the backup's.
+    /// Run after every restore and before every start: postgresql.conf rendered again with the primary's
+    /// limits from PGDATA's pg_control (<paramref name="control"/>; null when it cannot be read), standby.signal
+    /// present, pgBackRest's and ALTER SYSTEM's copies of settings the worker or PG_SETTINGS set removed from
+    /// postgresql.auto.conf (which postgres reads last), pg_hba rendered from the backup's.
     /// </summary>
-    public void PrepareDataDirectory()
+    public void PrepareDataDirectory(ControlData? control)
     {
         var options = standby.Value;
         var files = new RunFiles(options);
         var data = options.DataDirectory;
+        folders.WriteOwnedFile(files.PostgresConf, PostgresSettingsRenderer.Render(repository.Value, replication.Value, options, files, control), OwnerReadWrite | UnixFileMode.GroupRead);
 
         var signal = Path.Combine(data, "standby.signal");
         if (!File.Exists(signal))
@@ -63,7 +70,8 @@ public sealed class ConfigRenderer(
         if (File.Exists(autoConf))
         {
             var before = File.ReadAllText(autoConf);
-            var after = AutoConfEditor.RemoveManaged(before, [.. PostgresSettingsRenderer.ManagedSettings]);
+            var after = AutoConfEditor.RemoveManaged(before, [.. PostgresSettingsRenderer.ManagedSettings, .. options.ExtraSettings.Select(s => s.Key)]);
+            after = AutoConfEditor.RemoveBelow(after, PostgresSettingsRenderer.HotStandbyMinimums(control));
             if (after != before)
             {
                 folders.WriteOwnedFile(autoConf, after, OwnerReadWrite);

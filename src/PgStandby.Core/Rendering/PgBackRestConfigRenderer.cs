@@ -28,6 +28,13 @@ public static class PgBackRestConfigRenderer
         Line(text, "lock-path", standby.PgBackRestLockPath);
         Line(text, "log-level-file", "info");
         text.AppendLine();
+
+        // Catching up from the archive: one archive-get fetches the following segments ahead, in parallel,
+        // into spool-path (which the worker clears at every start). https://pgbackrest.org/configuration.html#section-archive
+        text.AppendLine("[global:archive-get]");
+        Line(text, "archive-async", "y");
+        Line(text, "archive-get-queue-max", standby.ArchiveGetQueueMax.ToString(CultureInfo.InvariantCulture));
+        text.AppendLine();
         text.Append('[').Append(repository.Stanza).AppendLine("]");
         Line(text, "pg1-path", standby.DataDirectory);
         Line(text, "pg1-port", standby.Port.ToString(CultureInfo.InvariantCulture));

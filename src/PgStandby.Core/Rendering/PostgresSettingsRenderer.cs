@@ -1,27 +1,19 @@
 using System.Globalization;
 using System.Text;
 using PgStandby.Core.Configuration;
+using PgStandby.Core.Postgres;
 using PgStandby.Core.Ssh;
 
 namespace PgStandby.Core.Rendering;
 
 /// <summary>
 /// The postgresql.conf postgres starts with (config_file): the backup's own postgresql.conf when it has
-/// one, then the standby settings layered on top. Debian primaries keep their postgresql.conf in /etc,
-/// so a backup of theirs has none and these settings alone must be enough to start.
+/// one, then the standby settings layered on top, then the operator's (PG_SETTINGS_DIR, PG_SETTINGS), then
+/// the worker's own again so that nothing overrides them. Debian primaries keep their postgresql.conf in
+/// /etc, so a backup of theirs has none and these settings alone must be enough to start.
 /// </summary>
-public static class PostgresSettingsRenderer
+public static partial class PostgresSettingsRenderer
 {
-    /// <summary>Settings this file owns; copies of them in postgresql.auto.conf are removed so these win.</summary>
-    public static readonly IReadOnlyList<string> ManagedSettings =
-    [
-        "listen_addresses", "port", "hot_standby", "unix_socket_directories", "hba_file", "ident_file",
-        "logging_collector", "log_destination", "restore_command", "primary_conninfo", "primary_slot_name",
-        "recovery_target_timeline", "recovery_target", "recovery_target_lsn", "recovery_target_name",
-        "recovery_target_time", "recovery_target_xid", "recovery_target_action", "recovery_target_inclusive",
-        "archive_mode",
-    ];
-
     public static IReadOnlyList<KeyValuePair<string, string>> Settings(
         RepositoryOptions repository, ReplicationOptions replication, StandbyOptions standby, RunFiles files) =>
     [
@@ -41,18 +33,51 @@ public static class PostgresSettingsRenderer
         new("recovery_target_timeline", ConfQuote.Literal("latest")),
     ];
 
-    public static string Render(RepositoryOptions repository, ReplicationOptions replication, StandbyOptions standby, RunFiles files)
+    /// <summary>Before the first restore: no pg_control to read the primary's limits from.</summary>
+    public static string Render(RepositoryOptions repository, ReplicationOptions replication, StandbyOptions standby, RunFiles files) =>
+        Render(repository, replication, standby, files, control: null);
+
+    public static string Render(RepositoryOptions repository, ReplicationOptions replication, StandbyOptions standby, RunFiles files, ControlData? control)
     {
+        var own = Settings(repository, replication, standby, files);
+        var limits = HotStandbySettings(control, standby.ExtraSettings);
         var text = new StringBuilder();
         text.AppendLine("# Rendered by pgstandby on every start: edit its environment variables, not this file.");
         text.AppendLine("# The backup's own settings, when it has them (a backup of a Debian cluster has none):");
         text.Append("include_if_exists = ").AppendLine(ConfQuote.Literal(Path.Combine(standby.DataDirectory, "postgresql.conf")));
         text.AppendLine("# Standby settings, layered on top:");
-        foreach (var (key, value) in Settings(repository, replication, standby, files))
+        Lines(text, own);
+        if (limits.Count > 0)
         {
-            text.Append(key).Append(" = ").AppendLine(value);
+            text.AppendLine("# At least the primary's values (pg_control), or recovery stops: https://www.postgresql.org/docs/15/hot-standby.html#HOT-STANDBY-ADMIN");
+            Lines(text, limits);
         }
 
+        if (standby.SettingsDirectory is null && standby.ExtraSettings.Count == 0)
+        {
+            return text.ToString();
+        }
+
+        if (standby.SettingsDirectory is not null)
+        {
+            text.AppendLine("# PG_SETTINGS_DIR: the operator's files, which must not set the settings above:");
+            text.Append("include_dir = ").AppendLine(ConfQuote.Literal(standby.SettingsDirectory));
+        }
+
+        if (standby.ExtraSettings.Count > 0)
+        {
+            text.AppendLine("# PG_SETTINGS:");
+            Lines(text, standby.ExtraSettings.Select(s => new KeyValuePair<string, string>(s.Key, ConfQuote.Literal(s.Value))));
+        }
+
+        text.AppendLine("# The worker's settings again, so that nothing above overrides them:");
+        Lines(text, own);
+        foreach (var comment in FloorComments(control, standby.ExtraSettings))
+        {
+            text.AppendLine(comment);
+        }
+
+        Lines(text, limits);
         return text.ToString();
     }
 
@@ -62,12 +87,30 @@ public static class PostgresSettingsRenderer
         + " %f \"%p\"";
 
     /// <summary>No password here: libpq reads it from the passfile.</summary>
-    public static string PrimaryConnInfo(ReplicationOptions replication, RunFiles files) => ConnInfo.Build(
-    [
-        new("host", replication.PrimaryHost),
-        new("port", replication.PrimaryPort.ToString(CultureInfo.InvariantCulture)),
-        new("user", replication.User),
-        new("passfile", files.Passfile),
-        new("application_name", replication.ApplicationName),
-    ]);
+    public static string PrimaryConnInfo(ReplicationOptions replication, RunFiles files)
+    {
+        List<KeyValuePair<string, string>> pairs =
+        [
+            new("host", replication.PrimaryHost),
+            new("port", replication.PrimaryPort.ToString(CultureInfo.InvariantCulture)),
+            new("user", replication.User),
+            new("passfile", files.Passfile),
+            new("application_name", replication.ApplicationName),
+            new("sslmode", replication.SslMode),
+        ];
+        if (replication.SslRootCert is not null)
+        {
+            pairs.Add(new("sslrootcert", replication.SslRootCert));
+        }
+
+        return ConnInfo.Build(pairs);
+    }
+
+    private static void Lines(StringBuilder text, IEnumerable<KeyValuePair<string, string>> settings)
+    {
+        foreach (var (key, value) in settings)
+        {
+            text.Append(key).Append(" = ").AppendLine(value);
+        }
+    }
 }

@@ -4,7 +4,7 @@ using PgStandby.Core.Tests.TestSupport;
 
 namespace PgStandby.Core.Tests.Configuration;
 
-public sealed class ReplicationOptionsSetupTests
+public sealed partial class ReplicationOptionsSetupTests
 {
     private const string Password = "hunter2-Pa55";
 

@@ -4,7 +4,7 @@ using PgStandby.Core.Tests.TestSupport;
 
 namespace PgStandby.Core.Tests.Configuration;
 
-public sealed class StandbyOptionsSetupTests : IDisposable
+public sealed partial class StandbyOptionsSetupTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
     private readonly string _binDirectory;

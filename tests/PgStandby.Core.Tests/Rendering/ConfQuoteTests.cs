@@ -36,6 +36,27 @@ public sealed class ConfQuoteTests
         Assert.Equal(value, decoded);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("'")]
+    [InlineData("\\")]
+    [InlineData("\\n")]
+    [InlineData("\\'; include_dir = '/etc")]
+    [InlineData("# not a comment")]
+    [InlineData("$(id) `id` ; | &")]
+    [InlineData("tab\tinside")]
+    [InlineData("new\nline = 'x'\ninclude_dir = '/etc'")]
+    [InlineData("carriage\rreturn\r\n")]
+    [InlineData("über €")]
+    public void Literal_HostileValue_PostgresReadsItBack(string value)
+    {
+        // Act
+        var settings = PostgresqlConfReader.Read("cluster_name = " + ConfQuote.Literal(value));
+
+        // Assert
+        Assert.Equal(new KeyValuePair<string, string>("cluster_name", value), Assert.Single(settings));
+    }
+
     /// <summary>How postgresql.conf's parser (GUC_scanstr) reads a quoted value: '' is ', \x is x.</summary>
     internal static string Decode(string literal)
     {

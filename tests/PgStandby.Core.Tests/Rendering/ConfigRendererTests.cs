@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using PgStandby.Core.Configuration;
+using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Rendering;
+using PgStandby.Core.Tests.Postgres;
 using PgStandby.Core.Tests.TestSupport;
 
 namespace PgStandby.Core.Tests.Rendering;
@@ -100,4 +103,114 @@ public sealed class ConfigRendererTests : IDisposable
         Assert.Contains("0.0.0.0/0      md5", File.ReadAllText(_files.HbaConf), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_world.Standby.DataDirectory, "postgresql.auto.conf")));
     }
+
+    [Fact]
+    public void PrepareDataDirectory_ControlData_RendersPrimaryLimitsIntoPostgresConf()
+    {
+        // Arrange
+        Directory.CreateDirectory(_world.Standby.DataDirectory);
+        _renderer.RenderAll();
+        var control = ControlData.Parse(ControlDataTests.RaisedSample);
+
+        // Act
+        _renderer.PrepareDataDirectory(control);
+
+        // Assert
+        var effective = PostgresqlConfReader.Effective(File.ReadAllText(_files.PostgresConf));
+        Assert.Equal("250", effective["max_connections"]);
+        Assert.Equal("16", effective["max_worker_processes"]);
+        Assert.Equal("12", effective["max_wal_senders"]);
+        Assert.Equal("20", effective["max_prepared_transactions"]);
+        Assert.Equal("128", effective["max_locks_per_transaction"]);
+    }
+
+    [Fact]
+    public void PrepareDataDirectory_WithoutControlData_RendersNoLimitsSoTheBackupsStand()
+    {
+        // Arrange
+        Directory.CreateDirectory(_world.Standby.DataDirectory);
+        _renderer.RenderAll();
+        var before = File.ReadAllText(_files.PostgresConf);
+
+        // Act
+        _renderer.PrepareDataDirectory();
+
+        // Assert
+        var after = File.ReadAllText(_files.PostgresConf);
+        Assert.Equal(before, after);
+        Assert.DoesNotContain("max_connections", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PrepareDataDirectory_AutoConfBelowPrimary_RemovesOnlyTheLowerCopies()
+    {
+        // Arrange
+        _world.Temp.WriteFile("data/postgresql.auto.conf", "max_connections = '100'\nmax_wal_senders = '20'\nwork_mem = '64MB'\n");
+        Directory.CreateDirectory(_world.Standby.RunDirectory);
+
+        // Act
+        _renderer.PrepareDataDirectory(ControlData.Parse(ControlDataTests.RaisedSample));
+
+        // Assert
+        Assert.Equal("max_wal_senders = '20'\nwork_mem = '64MB'\n", File.ReadAllText(Path.Combine(_world.Standby.DataDirectory, "postgresql.auto.conf")));
+    }
+
+    [Fact]
+    public void PrepareDataDirectory_AutoConfSetsWhatPgSettingsSets_RemovedSoPgSettingsWins()
+    {
+        // Arrange
+        var renderer = WithStandby(new StandbyOptions
+        {
+            DataDirectory = _world.Standby.DataDirectory,
+            RunDirectory = _world.Standby.RunDirectory,
+            SocketDirectory = _world.Standby.SocketDirectory,
+            ExtraSettings = [new("work_mem", "128MB")],
+        });
+        _world.Temp.WriteFile("data/postgresql.auto.conf", "work_mem = '64MB'\nshared_buffers = '1GB'\n");
+        Directory.CreateDirectory(_world.Standby.RunDirectory);
+
+        // Act
+        renderer.PrepareDataDirectory(null);
+
+        // Assert
+        Assert.Equal("shared_buffers = '1GB'\n", File.ReadAllText(Path.Combine(_world.Standby.DataDirectory, "postgresql.auto.conf")));
+        Assert.Equal("128MB", PostgresqlConfReader.Effective(File.ReadAllText(_files.PostgresConf))["work_mem"]);
+    }
+
+    [Fact]
+    public void RenderAll_PgSettingsAndFolder_WrittenAfterWorkerSettings()
+    {
+        // Arrange
+        var folder = _world.Temp.CreateFolder("conf.d");
+        var standby = _world.Standby;
+        var renderer = WithStandby(new StandbyOptions
+        {
+            DataDirectory = standby.DataDirectory,
+            SocketDirectory = standby.SocketDirectory,
+            PgBackRestConfig = standby.PgBackRestConfig,
+            PgBackRestLogPath = standby.PgBackRestLogPath,
+            PgBackRestSpoolPath = standby.PgBackRestSpoolPath,
+            PgBackRestLockPath = standby.PgBackRestLockPath,
+            SshDirectory = standby.SshDirectory,
+            RunDirectory = standby.RunDirectory,
+            StateDirectory = standby.StateDirectory,
+            ExtraSettings = [new("hot_standby_feedback", "on")],
+            SettingsDirectory = folder,
+        });
+
+        // Act
+        renderer.RenderAll();
+
+        // Assert
+        var settings = PostgresqlConfReader.Read(File.ReadAllText(_files.PostgresConf));
+        Assert.Equal(folder, settings.Single(s => s.Key == "include_dir").Value);
+        Assert.Equal("on", settings.Single(s => s.Key == "hot_standby_feedback").Value);
+    }
+
+    private ConfigRenderer WithStandby(StandbyOptions standby) => new(
+        Options.Create(_world.Repository),
+        Options.Create(_world.Replication),
+        Options.Create(standby),
+        new FolderPreparer(NullLogger<FolderPreparer>.Instance),
+        NullLogger<ConfigRenderer>.Instance);
 }

@@ -36,4 +36,42 @@ public sealed class ConnInfoTests
         // Assert
         Assert.Equal("host=primary port=5432 application_name='eu \\'b\\''", text);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData("with space")]
+    [InlineData("it's")]
+    [InlineData("\\'")]
+    [InlineData("back\\slash\\")]
+    [InlineData("a=b c=d")]
+    [InlineData("host=evil")]
+    [InlineData("'")]
+    [InlineData("$(id);`id`|&")]
+    [InlineData("tab\there")]
+    [InlineData("über")]
+    public void Build_HostileValue_LibpqReadsItBack(string value)
+    {
+        // Arrange
+        KeyValuePair<string, string>[] pairs = [new("host", "primary"), new("application_name", value), new("sslmode", "prefer")];
+
+        // Act
+        var text = ConnInfo.Build(pairs);
+
+        // Assert
+        Assert.Equal(pairs, ConnInfoReader.Read(text));
+    }
+
+    [Fact]
+    public void Build_VeryLongValue_LibpqReadsItBack()
+    {
+        // Arrange
+        KeyValuePair<string, string>[] pairs = [new("application_name", string.Concat(Enumerable.Repeat("a' \\b", 1000)))];
+
+        // Act
+        var text = ConnInfo.Build(pairs);
+
+        // Assert
+        Assert.Equal(pairs, ConnInfoReader.Read(text));
+    }
 }

@@ -75,12 +75,38 @@ public sealed class PgBackRestConfigRendererTests
         var sections = Sections(PgBackRestConfigRenderer.Render(repository, Standby, new RunFiles(Standby)));
 
         // Assert
-        Assert.Equal(["global", "main-15"], sections.Keys.Where(k => k.Length > 0));
+        Assert.Equal(["global", "global:archive-get", "main-15"], sections.Keys.Where(k => k.Length > 0));
         var stanza = sections["main-15"];
         Assert.Contains("pg1-path=/var/lib/postgresql/data", stanza);
         Assert.Contains("pg1-port=5433", stanza);
         Assert.Contains("pg1-socket-path=/run/postgresql", stanza);
         Assert.DoesNotContain(stanza, line => line.StartsWith("repo1-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Render_ArchiveGet_AsynchronousWithQueueMaxInBytes()
+    {
+        // Arrange
+        var repository = new RepositoryOptions { PrimaryHost = "primary" };
+        var standby = new StandbyOptions { ArchiveGetQueueMax = 512L << 20 };
+
+        // Act
+        var sections = PgBackRestConfReader.Read(PgBackRestConfigRenderer.Render(repository, standby, new RunFiles(standby)));
+
+        // Assert
+        Assert.Equal([new("archive-async", "y"), new("archive-get-queue-max", "536870912")], sections["global:archive-get"]);
+        Assert.Equal(standby.PgBackRestSpoolPath, PgBackRestConfReader.Value(sections, "global", "spool-path"));
+        Assert.Null(PgBackRestConfReader.Value(sections, "global", "archive-async"));
+    }
+
+    [Fact]
+    public void Render_DefaultQueueMax_OneGibibyte()
+    {
+        // Act
+        var sections = PgBackRestConfReader.Read(PgBackRestConfigRenderer.Render(new RepositoryOptions { PrimaryHost = "primary" }, Standby, new RunFiles(Standby)));
+
+        // Assert
+        Assert.Equal("1073741824", PgBackRestConfReader.Value(sections, "global:archive-get", "archive-get-queue-max"));
     }
 
     /// <summary>Lines per section, in order; key "" holds what comes before the first section.</summary>

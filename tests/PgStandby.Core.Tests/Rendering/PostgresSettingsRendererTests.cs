@@ -3,7 +3,7 @@ using PgStandby.Core.Rendering;
 
 namespace PgStandby.Core.Tests.Rendering;
 
-public sealed class PostgresSettingsRendererTests
+public sealed partial class PostgresSettingsRendererTests
 {
     private const string Password = "s3cret-Passw0rd";
 
@@ -58,7 +58,7 @@ public sealed class PostgresSettingsRendererTests
         var conninfo = ConfQuoteTests.Decode(Value(Lines(Render()), "primary_conninfo")!);
 
         // Assert
-        Assert.Equal("host=postgres_master port=5432 user=replicator passfile=/run/pgstandby/pgpass application_name=slave", conninfo);
+        Assert.Equal("host=postgres_master port=5432 user=replicator passfile=/run/pgstandby/pgpass application_name=slave sslmode=prefer", conninfo);
     }
 
     [Fact]
@@ -82,7 +82,8 @@ public sealed class PostgresSettingsRendererTests
         var conninfo = ConfQuoteTests.Decode(Value(Lines(PostgresSettingsRenderer.Render(Repository, replication, Standby, new RunFiles(Standby))), "primary_conninfo")!);
 
         // Assert
-        Assert.EndsWith(" application_name='eu \\'b\\' \\\\ c'", conninfo, StringComparison.Ordinal);
+        Assert.Contains(" application_name='eu \\'b\\' \\\\ c' ", conninfo, StringComparison.Ordinal);
+        Assert.Equal("eu 'b' \\ c", ConnInfoReader.Read(conninfo).Single(p => p.Key == "application_name").Value);
     }
 
     [Theory]
