@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Configuration;
+using PgStandby.Core.Configuration;
+
+namespace PgStandby.Core.Tests.Configuration;
+
+/// <summary>Every options class bound from one environment, as the worker binds them at start.</summary>
+internal sealed record BoundEnvironment(
+    RepositoryOptions Repository, ReplicationOptions Replication, StandbyOptions Standby, SupervisionOptions Supervision)
+{
+    public IReadOnlyList<string> Problems =>
+        [.. Repository.Problems, .. Replication.Problems, .. Standby.Problems, .. Supervision.Problems];
+
+    public static BoundEnvironment From(IConfiguration configuration)
+    {
+        var repository = new RepositoryOptions();
+        new RepositoryOptionsSetup(configuration).Configure(repository);
+        var replication = new ReplicationOptions();
+        new ReplicationOptionsSetup(configuration).Configure(replication);
+        var standby = new StandbyOptions();
+        new StandbyOptionsSetup(configuration).Configure(standby);
+        var supervision = new SupervisionOptions();
+        new SupervisionOptionsSetup(configuration).Configure(supervision);
+        return new BoundEnvironment(repository, replication, standby, supervision);
+    }
+}
