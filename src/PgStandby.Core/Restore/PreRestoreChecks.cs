@@ -45,10 +45,7 @@ public sealed class PreRestoreChecks(ICommandRunner runner, IRemoteShell primary
             return null;
         }
 
-        var dataDirectory = standby.Value.DataDirectory;
-        var df = await runner.RunAsync(new CommandSpec("df", ["-P", "-B1", dataDirectory]) { AsPostgres = false }, cancellationToken).ConfigureAwait(false);
-        var fields = df.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (!df.Succeeded || fields is not { Length: >= 4 } || !long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var available))
+        if (await AvailableBytesAsync(cancellationToken).ConfigureAwait(false) is not { } available)
         {
             return null; // df could not tell: let pgBackRest find out
         }
@@ -56,7 +53,25 @@ public sealed class PreRestoreChecks(ICommandRunner runner, IRemoteShell primary
         var needed = size + HeadroomBytes;
         return available >= needed
             ? null
-            : $"{dataDirectory} has {Gib(available)} free but backup {info.NewestBackup} needs {Gib(size)} plus {Gib(HeadroomBytes)} of headroom";
+            : $"{standby.Value.DataDirectory} has {Gib(available)} free but backup {info.NewestBackup} needs {Gib(size)} plus {Gib(HeadroomBytes)} of headroom";
+    }
+
+    /// <summary>After a failed write: a file system with almost nothing left is the likely cause (pgBackRest does not always say so).</summary>
+    public async Task<string?> FindFullFileSystemAsync(CancellationToken cancellationToken) =>
+        await AvailableBytesAsync(cancellationToken).ConfigureAwait(false) is { } available && available < NearlyFullBytes
+            ? $"{standby.Value.DataDirectory}'s file system is full ({Gib(available)} free)"
+            : null;
+
+    private const long NearlyFullBytes = 64L * 1024 * 1024;
+
+    /// <summary>Free bytes on PGDATA's file system, from df; null when df cannot tell.</summary>
+    private async Task<long?> AvailableBytesAsync(CancellationToken cancellationToken)
+    {
+        var df = await runner.RunAsync(new CommandSpec("df", ["-P", "-B1", standby.Value.DataDirectory]) { AsPostgres = false }, cancellationToken).ConfigureAwait(false);
+        var fields = df.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return df.Succeeded && fields is { Length: >= 4 } && long.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var available)
+            ? available
+            : null;
     }
 
     private static string Gib(long bytes) => (bytes / 1024.0 / 1024.0 / 1024.0).ToString("0.00", CultureInfo.InvariantCulture) + " GiB";

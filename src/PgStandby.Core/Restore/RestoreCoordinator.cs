@@ -189,9 +189,12 @@ public sealed class RestoreCoordinator(
         {
             var description = PgBackRestErrors.Describe(exitCode);
             Log.RestoreFailed(logger, description, tail);
-            if (tail.Contains("No space left on device", StringComparison.Ordinal))
+            var full = tail.Contains("No space left on device", StringComparison.Ordinal)
+                ? $"{options.DataDirectory}'s file system is full"
+                : await checks.FindFullFileSystemAsync(cancellationToken).ConfigureAwait(false);
+            if (full is not null)
             {
-                health.Set(StandbyState.DiskFull, $"the restore stopped: {options.DataDirectory}'s file system is full ({tail})", $"make room on {options.DataDirectory}'s file system; the restore resumes by itself with --delta");
+                health.Set(StandbyState.DiskFull, $"the restore stopped: {full}: {tail}", $"make room on {options.DataDirectory}'s file system; the restore resumes by itself with --delta");
                 return false;
             }
 

@@ -74,7 +74,7 @@ public sealed class PreRestoreTests(PrimaryWorld world)
             var ballast = Path.Combine(volume, "ballast");
             await Shell.RunAsync("fallocate", ["-l", (free - (64 * 1024)).ToString(CultureInfo.InvariantCulture), ballast]);
             await standby.WaitForStateAsync("disk_full", TimeSpan.FromMinutes(2));
-            Assert.Contains("No space left on device", standby.ReadStatus()!.Value.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.Contains("file system is full", standby.ReadStatus()!.Value.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
             File.Delete(ballast);
 
