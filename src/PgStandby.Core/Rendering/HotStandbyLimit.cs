@@ -7,7 +7,7 @@ namespace PgStandby.Core.Rendering;
 /// values travel in WAL and land in pg_control.
 /// https://www.postgresql.org/docs/15/hot-standby.html#HOT-STANDBY-ADMIN
 /// </summary>
-public sealed record HotStandbyLimit(string Name, int Default, int Min, int Max, Func<ControlData, int?> Primary)
+internal sealed record HotStandbyLimit(string Name, int Default, int Min, int Max, Func<ControlData, int?> Primary)
 {
     /// <summary>PostgreSQL 15's defaults and ranges (postgres --describe-config).</summary>
     public static IReadOnlyList<HotStandbyLimit> All { get; } =
