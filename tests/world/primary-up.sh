@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# primary-up.sh ROOT SSH_PORT PG_PORT — build a throwaway PostgreSQL 15 primary on this
-# machine for integration tests/demos, isolated under ROOT:
+# primary-up.sh ROOT SSH_PORT PG_PORT [--listen ADDRESS]... [--hba-cidr CIDR]...
+# — build a throwaway PostgreSQL 15 primary on this machine for integration tests/demos,
+# isolated under ROOT:
 #   * Debian cluster pgstandby_<PG_PORT> with its data in ROOT/primary/data,
 #   * deploy/primary/setup-primary.sh run with every path under ROOT/primary,
 #   * a dedicated sshd on 127.0.0.1:SSH_PORT that only lets postgres in with keys
 #     listed in ROOT/primary/authorized_keys.
+# --listen ADDRESS: postgres and sshd listen on ADDRESS too (besides 127.0.0.1), e.g. the host
+# side of a veth pair made by netns-up.sh, which must exist already; --hba-cidr CIDR: replication
+# connections are allowed from CIDR too (besides 127.0.0.1/32). Both repeatable.
 # Anything left by a previous world on the same ROOT/PG_PORT is dropped first.
 # stdout: KEY=VALUE lines only (also saved in ROOT/primary/world.env); progress: stderr.
 # Run as root. Undo with primary-down.sh ROOT.
@@ -19,8 +23,21 @@ SETUP=$HERE/../../deploy/primary/setup-primary.sh
 log() { printf 'primary-up: %s\n' "$*" >&2; }
 die() { printf 'primary-up: error: %s\n' "$*" >&2; exit 1; }
 
-[[ $# -eq 3 ]] || die "usage: primary-up.sh ROOT SSH_PORT PG_PORT"
+USAGE="usage: primary-up.sh ROOT SSH_PORT PG_PORT [--listen ADDRESS]... [--hba-cidr CIDR]..."
+[[ $# -ge 3 ]] || die "$USAGE"
 ROOT=$1 SSH_PORT=$2 PG_PORT=$3
+shift 3
+LISTEN=(127.0.0.1) HBA_CIDRS=(127.0.0.1/32)
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --listen) [[ $# -ge 2 && $2 =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "--listen needs an IPv4 address"
+            ip -o -4 addr show to "$2/32" | grep -q . || die "--listen $2: no interface of this machine has that address"
+            LISTEN+=("$2"); shift 2 ;;
+        --hba-cidr) [[ $# -ge 2 && $2 =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+/[0-9]+$ ]] || die "--hba-cidr needs ADDRESS/BITS"
+            HBA_CIDRS+=("$2"); shift 2 ;;
+        *) die "$USAGE" ;;
+    esac
+done
 [[ $(id -u) -eq 0 ]] || die "must be run as root"
 [[ $ROOT == /* && $ROOT != / ]] || die "ROOT must be an absolute path other than /"
 [[ $SSH_PORT =~ ^[0-9]+$ && $PG_PORT =~ ^[0-9]+$ ]] || die "ports must be numbers"
@@ -64,6 +81,8 @@ pg_createcluster "$PG_VERSION" "$CLUSTER" -p "$PG_PORT" -d "$P/data" -l "$P/post
 
 # ---- setup-primary.sh with every path under ROOT ----------------------------
 (umask 077 && printf '%s\n' "$REPLICATION_PASSWORD" >"$P/replication-password")
+HBA_OPTIONS=()
+for cidr in "${HBA_CIDRS[@]}"; do HBA_OPTIONS+=(--hba-cidr "$cidr"); done
 log "running setup-primary.sh"
 "$SETUP" \
     --cluster "$CLUSTER" \
@@ -73,8 +92,8 @@ log "running setup-primary.sh"
     --log-path "$P/log" \
     --lock-path "$P/lock" \
     --replication-password-file "$P/replication-password" \
-    --hba-cidr 127.0.0.1/32 \
-    --listen-addresses 127.0.0.1 \
+    "${HBA_OPTIONS[@]}" \
+    --listen-addresses "$(IFS=,; echo "${LISTEN[*]}")" \
     --authorized-keys "$P/authorized_keys" \
     --forced-command "$P/pgbackrest-only" \
     --forced-command-log "$P/forced-command.log" \
@@ -95,7 +114,7 @@ ssh-keygen -q -t ed25519 -N '' -C "pgstandby-world-$SSH_PORT" -f "$P/ssh_host_ed
 # directories (/tmp, mode 1777) is group/world-writable.
 cat >"$P/sshd_config" <<EOF
 # Dedicated sshd of the pgstandby test world $ROOT (written by primary-up.sh)
-ListenAddress 127.0.0.1
+$(printf 'ListenAddress %s\n' "${LISTEN[@]}")
 Port $SSH_PORT
 HostKey $P/ssh_host_ed25519_key
 PidFile $P/sshd.pid
@@ -116,7 +135,7 @@ MaxStartups 100
 MaxSessions 100
 EOF
 /usr/sbin/sshd -t -f "$P/sshd_config" || die "invalid $P/sshd_config"
-log "starting sshd on 127.0.0.1:$SSH_PORT (log $P/sshd.log)"
+log "starting sshd on ${LISTEN[*]} port $SSH_PORT (log $P/sshd.log)"
 /usr/sbin/sshd -f "$P/sshd_config" -E "$P/sshd.log"
 for _ in $(seq 1 50); do
     if [[ -s $P/sshd.pid ]] && ss -Hltn "sport = :$SSH_PORT" | grep -q .; then break; fi
@@ -130,6 +149,7 @@ cat >"$P/world.env" <<EOF
 CLUSTER=$CLUSTER
 PG_PORT=$PG_PORT
 SSH_PORT=$SSH_PORT
+LISTEN_ADDRESSES=$(IFS=,; echo "${LISTEN[*]}")
 STANZA=$STANZA
 PGBACKREST_CONFIG=$P/pgbackrest.conf
 REPO_PATH=$P/repo

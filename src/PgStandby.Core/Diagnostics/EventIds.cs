@@ -38,6 +38,7 @@ internal static class EventIds
     public const int PostgresStopped = 1407;
     public const int ResyncStopping = 1408;
     public const int ResyncStarting = 1310;
+    public const int PostmasterAdopted = 1311;
 
     // 1500-1599 replication
     public const int ReplicationSampled = 1501;

@@ -24,6 +24,8 @@ public sealed class PostgresSupervisor(
     IStandbyQueries queries,
     IStandbyResync restore,
     ResyncSignal resync,
+    AdoptedPostmaster adopted,
+    LeftoverProcesses leftovers,
     HealthState health,
     IOptions<StandbyOptions> standby,
     IOptions<SupervisionOptions> supervision,
@@ -48,15 +50,18 @@ public sealed class PostgresSupervisor(
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            renderer.PrepareDataDirectory();
+            // The primary's hot-standby limits come from pg_control, which a restore or replay may have changed.
+            var control = await tools.ReadControlDataAsync(stoppingToken).ConfigureAwait(false);
+            renderer.PrepareDataDirectory(control);
             if (failures == 0)
             {
                 health.Set(StandbyState.StartingPostgres, $"starting postgres on {options.DataDirectory}", "none: wait until it has replayed enough WAL to accept connections");
             }
 
-            Log.PostgresStarting(logger, options.DataDirectory, options.Port);
             var started = time.GetTimestamp();
-            var (exitCode, resyncReason) = await RunOnceAsync(onReady, stoppingToken).ConfigureAwait(false);
+            var (exitCode, resyncReason) = adopted.Pid is { } pid
+                ? await SuperviseAdoptedAsync(pid, onReady, stoppingToken).ConfigureAwait(false)
+                : await RunOnceAsync(onReady, stoppingToken).ConfigureAwait(false);
             if (stoppingToken.IsCancellationRequested)
             {
                 Log.PostgresStopped(logger);
@@ -114,10 +119,41 @@ public sealed class PostgresSupervisor(
         }
     }
 
+    /// <summary>Supervises a postgres that was running before this worker started, by its pid.</summary>
+    private async Task<(int ExitCode, string? ResyncReason)> SuperviseAdoptedAsync(int pid, Action onReady, CancellationToken stoppingToken)
+    {
+        using var exited = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var gone = leftovers.WaitForExitAsync(pid, exited.Token);
+        var ready = WaitUntilReadyAsync(onReady, exited.Token);
+        var first = await Task.WhenAny(gone, resync.Requested).ConfigureAwait(false);
+        await exited.CancelAsync().ConfigureAwait(false);
+        await ready.ConfigureAwait(false);
+        adopted.Release();
+        if (stoppingToken.IsCancellationRequested || first != gone)
+        {
+            string? reason = first == gone ? null : await resync.Requested.ConfigureAwait(false);
+            if (stoppingToken.IsCancellationRequested)
+            {
+                Log.PostgresStopping(logger, supervision.Value.StopTimeout);
+                health.Set(StandbyState.Stopping, "the worker is stopping: postgres is doing a fast shutdown", "none");
+            }
+            else
+            {
+                Log.ResyncStopping(logger, reason!);
+            }
+
+            await leftovers.StopPostmasterAsync(pid, supervision.Value.StopTimeout, CancellationToken.None).ConfigureAwait(false);
+            return (0, reason);
+        }
+
+        return (-1, null); // it exited on its own: the loop starts our own postgres
+    }
+
     /// <returns>postgres's exit code, and the reason when it was stopped for a re-sync.</returns>
     private async Task<(int ExitCode, string? ResyncReason)> RunOnceAsync(Action onReady, CancellationToken stoppingToken)
     {
         var options = standby.Value;
+        Log.PostgresStarting(logger, options.DataDirectory, options.Port);
         var spec = new CommandSpec(
             tools.Binary("postgres"),
             ["-D", options.DataDirectory, "-c", "config_file=" + new RunFiles(options).PostgresConf])

@@ -35,22 +35,29 @@ public sealed class LeftoverProcesses(TimeProvider time, ILogger<LeftoverProcess
     }
 
     /// <summary>
-    /// When postmaster.pid names a live postgres running on <paramref name="dataDirectory"/>, stops it
-    /// with a fast shutdown. Returns false when that pid is alive but is not a postgres of this PGDATA.
+    /// The postgres postmaster.pid names: null when there is none alive (no file, or a stale one postgres
+    /// itself replaces); otherwise its pid and whether it is a postgres running on <paramref name="dataDirectory"/>.
     /// </summary>
-    public async Task<bool> StopLeftoverPostmasterAsync(string dataDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    public static (int Pid, bool OnThisDataDirectory)? FindPostmaster(string dataDirectory)
     {
         var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
         if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault()?.Trim(), out var pid) || !IsAlive(pid))
         {
-            return true; // no postmaster.pid, or a stale one postgres itself will replace
+            return null;
         }
 
         var process = Read(pid);
-        if (process is null || Path.GetFileName(process.Arguments.Count > 0 ? process.Arguments[0] : string.Empty) is not ("postgres" or "postmaster")
-            || !string.Equals(CurrentDirectory(pid), dataDirectory, StringComparison.Ordinal))
+        var isPostgres = process is not null && Path.GetFileName(process.Arguments.Count > 0 ? process.Arguments[0] : string.Empty) is "postgres" or "postmaster";
+        return (pid, isPostgres && string.Equals(CurrentDirectory(pid), dataDirectory, StringComparison.Ordinal));
+    }
+
+    /// <summary>Stops a postgres with a fast shutdown (SIGINT), killing it after <paramref name="timeout"/>.</summary>
+    public async Task StopPostmasterAsync(int pid, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var process = Read(pid);
+        if (process is null)
         {
-            return false;
+            return;
         }
 
         _ = Native.Kill(pid, Native.SigInt);
@@ -61,7 +68,29 @@ public sealed class LeftoverProcesses(TimeProvider time, ILogger<LeftoverProcess
         }
 
         Log.LeftoverStopped(logger, pid, string.Join(' ', process.Arguments));
-        return true;
+    }
+
+    /// <summary>Waits until <paramref name="pid"/> is gone (polling: it is not our child).</summary>
+    public async Task WaitForExitAsync(int pid, CancellationToken cancellationToken)
+    {
+        while (IsAlive(pid) && !IsZombie(pid))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var afterName = stat.LastIndexOf(')');
+            return afterName > 0 && afterName + 2 < stat.Length && stat[afterName + 2] == 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private async Task WaitGoneAsync(IReadOnlyList<ProcessEntry> processes, TimeSpan timeout, CancellationToken cancellationToken)

@@ -82,6 +82,17 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
         };
     }
 
+    /// <summary>PG_PRIMARY_SSLMODE, as libpq spells it, for Npgsql.</summary>
+    private static SslMode SslModeOf(string mode) => mode switch
+    {
+        "disable" => SslMode.Disable,
+        "allow" => SslMode.Allow,
+        "require" => SslMode.Require,
+        "verify-ca" => SslMode.VerifyCA,
+        "verify-full" => SslMode.VerifyFull,
+        _ => SslMode.Prefer,
+    };
+
     /// <summary>
     /// The primary's current WAL position through the replication login the standby itself uses, or why
     /// that login fails (wrong host, password, or pg_hba line): the reason streaming is unavailable.
@@ -97,6 +108,8 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
             Password = options.Password,
             Timeout = 5,
             ApplicationName = "pgstandby-lag",
+            SslMode = SslModeOf(options.SslMode),
+            RootCertificate = options.SslRootCert,
         };
         try
         {

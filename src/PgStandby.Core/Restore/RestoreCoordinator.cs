@@ -19,6 +19,7 @@ public sealed class RestoreCoordinator(
     PreRestoreChecks checks,
     PostgresTools tools,
     LeftoverProcesses leftovers,
+    AdoptedPostmaster adopted,
     FolderPreparer folders,
     HealthState health,
     IOptions<RepositoryOptions> repository,
@@ -32,8 +33,13 @@ public sealed class RestoreCoordinator(
     public async Task EnsureStandbyAsync(CancellationToken cancellationToken)
     {
         var options = standby.Value;
-        await StopLeftoversAsync(cancellationToken).ConfigureAwait(false);
-        ClearArchiveGetSpool();
+        await leftovers.StopPgBackRestAsync(options.PgBackRestConfig, cancellationToken).ConfigureAwait(false);
+        var running = LeftoverProcesses.FindPostmaster(options.DataDirectory);
+        if (running is { OnThisDataDirectory: false } foreign)
+        {
+            throw ForeignPostmaster(foreign.Pid);
+        }
+
         while (true)
         {
             var inspection = DataDirectoryInspection.Inspect(options.DataDirectory);
@@ -47,7 +53,13 @@ public sealed class RestoreCoordinator(
             {
                 case RestoreAction.Refuse:
                     throw StandbyException.Refused(plan.Reason, plan.Fix);
+                case RestoreAction.StartExisting when running is { } ours:
+                    // The worker was restarted but its postgres was not: supervise that one, start no second.
+                    adopted.Adopt(ours.Pid);
+                    Log.PostmasterAdopted(logger, ours.Pid);
+                    return;
                 case RestoreAction.StartExisting:
+                    ClearArchiveGetSpool();
                     return;
                 case RestoreAction.VerifyWithRepository:
                     var known = await waiter.WaitForBackupAsync(cancellationToken).ConfigureAwait(false);
@@ -59,8 +71,21 @@ public sealed class RestoreCoordinator(
                     }
 
                     Remember(control.SystemId, inspection.PgVersion!);
+                    if (running is { } unverified)
+                    {
+                        adopted.Adopt(unverified.Pid);
+                        Log.PostmasterAdopted(logger, unverified.Pid);
+                    }
+
                     return;
                 default:
+                    if (running is { } stale)
+                    {
+                        await leftovers.StopPostmasterAsync(stale.Pid, supervision.Value.StopTimeout, cancellationToken).ConfigureAwait(false);
+                        running = null;
+                    }
+
+                    ClearArchiveGetSpool();
                     var info = await waiter.WaitForBackupAsync(cancellationToken).ConfigureAwait(false);
                     var delta = plan.Action == RestoreAction.DeltaRestore;
                     var reason = delta ? "resuming an interrupted restore (--delta)" : "restoring";
@@ -148,17 +173,25 @@ public sealed class RestoreCoordinator(
         }
     }
 
+    /// <summary>Before a re-sync or reinit: no pgbackrest and no postgres of ours may still run on PGDATA.</summary>
     private async Task StopLeftoversAsync(CancellationToken cancellationToken)
     {
         var options = standby.Value;
         await leftovers.StopPgBackRestAsync(options.PgBackRestConfig, cancellationToken).ConfigureAwait(false);
-        if (!await leftovers.StopLeftoverPostmasterAsync(options.DataDirectory, supervision.Value.StopTimeout, cancellationToken).ConfigureAwait(false))
+        switch (LeftoverProcesses.FindPostmaster(options.DataDirectory))
         {
-            throw StandbyException.Refused(
-                $"{options.DataDirectory}/postmaster.pid names a running process that is not this standby's postgres",
-                "stop the PostgreSQL server that uses this data directory, or point PGDATA elsewhere, then start pgstandby again");
+            case { OnThisDataDirectory: false } foreign:
+                throw ForeignPostmaster(foreign.Pid);
+            case { } ours:
+                await leftovers.StopPostmasterAsync(ours.Pid, supervision.Value.StopTimeout, cancellationToken).ConfigureAwait(false);
+                adopted.Release();
+                break;
         }
     }
+
+    private StandbyException ForeignPostmaster(int pid) => StandbyException.Refused(
+        $"{standby.Value.DataDirectory}/postmaster.pid names process {pid}, which is running but is not a postgres of this data directory",
+        "stop that process (or remove a postmaster.pid you know to be stale), then start pgstandby again");
 
     /// <summary>Returns true when PGDATA now holds a complete standby; false after a transient failure worth a retry.</summary>
     private async Task<bool> RestoreAsync(bool delta, RepositoryInfo info, StandbyState state, string what, CancellationToken cancellationToken)

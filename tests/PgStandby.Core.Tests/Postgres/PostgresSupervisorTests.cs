@@ -41,12 +41,16 @@ public sealed class PostgresSupervisorTests : IDisposable
             _queries.Object,
             _resync.Object,
             _signal,
+            new AdoptedPostmaster(),
+            new LeftoverProcesses(_world.Time, NullLogger<LeftoverProcesses>.Instance),
             _health,
             Options.Create(_world.Standby),
             Options.Create(_world.Supervision),
             _world.Time,
             NullLogger<PostgresSupervisor>.Instance);
         _queries.Setup(q => q.IsAcceptingConnectionsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        _commands.Setup(c => c.RunAsync(It.Is<CommandSpec>(spec => spec.FileName.EndsWith("pg_controldata", StringComparison.Ordinal)), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new CommandResult(0, ControlDataTests.RaisedSample, string.Empty));
     }
 
     public void Dispose() => _world.Dispose();
@@ -73,6 +77,7 @@ public sealed class PostgresSupervisorTests : IDisposable
         Assert.Equal(0, _supervisor.Restarts);
         Assert.Equal(StandbyState.Stopping, _health.State);
         Assert.True(File.Exists(Path.Combine(_world.Standby.DataDirectory, "standby.signal")));
+        Assert.Contains("max_connections = 250", File.ReadAllText(new RunFiles(_world.Standby).PostgresConf), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,6 +32,29 @@ public sealed class RestartTests(PrimaryWorld world)
     }
 
     [WorldFact]
+    public async Task WorkerKilledWhilePostgresRuns_NextWorker_AdoptsThatPostgresAndStopsItCleanly()
+    {
+        await using var standby = world.NewStandby("adopt");
+        await standby.PreAuthorizeAsync();
+        standby.Start();
+        await standby.WaitForStateAsync("streaming", Long);
+        var postmaster = (await File.ReadAllLinesAsync(Path.Combine(standby.DataDirectory, "postmaster.pid")))[0];
+
+        await standby.KillAsync(); // the worker only: its postgres goes on serving
+        Assert.Equal("True", await standby.ScalarAsync("SELECT pg_is_in_recovery()"));
+
+        standby.Start();
+        await standby.WaitForStateAsync("streaming", Long);
+        Assert.Contains($"postgres (pid {postmaster}) of this standby was already running: adopting it", standby.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Starting postgres on", standby.Output, StringComparison.Ordinal);
+        Assert.Equal(postmaster, (await File.ReadAllLinesAsync(Path.Combine(standby.DataDirectory, "postmaster.pid")))[0]);
+
+        Assert.Equal(0, await standby.StopAsync(TimeSpan.FromSeconds(90)));
+        Assert.False(File.Exists(Path.Combine(standby.DataDirectory, "postmaster.pid")), "the adopted postgres was not shut down");
+        Assert.False(Directory.Exists($"/proc/{postmaster}"));
+    }
+
+    [WorldFact]
     public async Task WorkerKilledDuringRestore_NextStart_ResumesWithDeltaAndStreams()
     {
         await using var standby = world.NewStandby("killed-restore");

@@ -16,6 +16,39 @@ internal static class Leftovers
         }
     }
 
+    /// <summary>
+    /// Every process of one standby but the worker: a command line naming one of its folders (PGDATA,
+    /// its pgbackrest.conf, the ssh_config pgBackRest's ssh runs with) or a working directory in PGDATA
+    /// (postgres's children retitle themselves). Returned as "pid command line" for failure messages.
+    /// </summary>
+    public static List<string> OfStandby(string standbyDirectory, string dataDirectory)
+    {
+        var found = new List<string>();
+        foreach (var directory in System.IO.Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == System.Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ').Trim();
+                var workingDirectory = new DirectoryInfo(Path.Combine(directory, "cwd")).ResolveLinkTarget(returnFinalTarget: false)?.FullName;
+                if (commandLine.Contains(standbyDirectory + "/", StringComparison.Ordinal) || workingDirectory == dataDirectory)
+                {
+                    found.Add($"{pid} {commandLine}");
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // the process ended meanwhile
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Processes whose command line names this standby's PGDATA or pgBackRest config.</summary>
     public static List<int> Find(string dataDirectory, string pgBackRestConfig)
     {

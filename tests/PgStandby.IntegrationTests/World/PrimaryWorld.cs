@@ -29,6 +29,14 @@ public sealed class PrimaryWorld : IAsyncLifetime
 
     public string HostKey => _values["HOST_KEY_PUB"];
 
+    /// <summary>The Debian cluster of the primary, for pg_ctlcluster.</summary>
+    public string Cluster => _values["CLUSTER"];
+
+    /// <summary>An isolated network the primary also listens on (null when it could not be made: see <see cref="NetworkProblem"/>).</summary>
+    public NetworkNamespace? Network { get; private set; }
+
+    public string? NetworkProblem { get; private set; }
+
     private static string Script(string name) => Path.Combine(RepositoryPaths.Root, "tests", "world", name);
 
     public async Task InitializeAsync()
@@ -44,9 +52,30 @@ public sealed class PrimaryWorld : IAsyncLifetime
         }
 
         Binary = await PublishedBinary.GetAsync();
-        var output = await Shell.RunAsync(Script("primary-up.sh"), [Root, FreePort.Next().ToString(CultureInfo.InvariantCulture), FreePort.Next().ToString(CultureInfo.InvariantCulture)]);
-        _values = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+
+        // The isolated network exists before the primary starts, so its postgres and sshd listen on it.
+        List<string> listen = [];
+        try
+        {
+            Network = await NetworkNamespace.CreateAsync(Path.GetFileName(Root)["pgstandby-it-".Length..] + "-standby");
+            listen = ["--listen", Network.HostAddress, "--hba-cidr", Network.Cidr];
+        }
+        catch (InvalidOperationException exception)
+        {
+            NetworkProblem = exception.Message;
+        }
+
+        try
+        {
+            var output = await Shell.RunAsync(Script("primary-up.sh"), [Root, FreePort.Next().ToString(CultureInfo.InvariantCulture), FreePort.Next().ToString(CultureInfo.InvariantCulture), .. listen]);
+            _values = KeyValues.Parse(output);
+        }
+        catch
+        {
+            await DisposeNetworkAsync();
+            throw;
+        }
+
         ReplicationPassword = (await File.ReadAllTextAsync(_values["REPLICATION_PASSWORD_FILE"])).TrimEnd('\n');
 
         // A database large enough that a restore takes a few seconds, so tests can interrupt one.
@@ -61,6 +90,8 @@ public sealed class PrimaryWorld : IAsyncLifetime
         {
             await Shell.RunAsync(Script("primary-down.sh"), [Root]);
         }
+
+        await DisposeNetworkAsync();
 
         if (Directory.Exists(Root) && !Prerequisites.IsCi)
         {
@@ -80,4 +111,49 @@ public sealed class PrimaryWorld : IAsyncLifetime
 
     /// <summary>A new standby with its own folders and port, not yet started.</summary>
     public StandbyProcess NewStandby(string name) => new(this, Path.Combine(Root, name), FreePort.Next(), name);
+
+    /// <summary>A new standby that runs in the world's isolated network and reaches the primary through it only.</summary>
+    public StandbyProcess NewIsolatedStandby(string name)
+    {
+        var network = Network ?? throw new InvalidOperationException("the isolated network could not be made: " + NetworkProblem);
+        var standby = NewStandby(name);
+        standby.Network = network;
+        standby.Environment["BACKREST_PRIMARY_HOST"] = network.HostAddress;
+        standby.Environment["PG_PRIMARY_HOST"] = network.HostAddress;
+        return standby;
+    }
+
+    /// <summary>Commits rows in the probe table and returns the table's fingerprint (see <see cref="ProbeTable"/>).</summary>
+    public async Task<string> WriteProbeRowsAsync(string tag, int rows = 100)
+    {
+        await SqlAsync(ProbeTable.InsertSql(tag, rows));
+        return await ProbeFingerprintAsync();
+    }
+
+    public Task<string> ProbeFingerprintAsync() => SqlAsync(ProbeTable.FingerprintSql);
+
+    /// <summary>pg_ctlcluster's restart: a fast shutdown (every session, walsenders included, is cut) and a start.</summary>
+    public Task<string> RestartPrimaryAsync() => PgCtlClusterAsync("restart");
+
+    public Task<string> StopPrimaryAsync() => PgCtlClusterAsync("stop");
+
+    /// <summary>Starts the primary unless it runs: safe in a finally block.</summary>
+    public async Task EnsurePrimaryRunningAsync()
+    {
+        var status = await Shell.RunAsync("pg_lsclusters", ["-h", "15", Cluster]);
+        if (!status.Contains("online", StringComparison.Ordinal))
+        {
+            await PgCtlClusterAsync("start");
+        }
+    }
+
+    private Task<string> PgCtlClusterAsync(string action) => Shell.RunAsync("pg_ctlcluster", ["15", Cluster, action], TimeSpan.FromMinutes(2));
+
+    private async Task DisposeNetworkAsync()
+    {
+        if (Network is not null)
+        {
+            await Network.DisposeAsync();
+        }
+    }
 }

@@ -77,15 +77,24 @@ public sealed class StandbyProcess : IAsyncDisposable
     /// <summary>Runs the worker as the postgres OS user (systemd's User=postgres) instead of root.</summary>
     public string? RunAsPostgresFrom { get; set; }
 
+    /// <summary>The network namespace the worker runs in (ip netns exec, which execs: same pid), or null for the host's.</summary>
+    public NetworkNamespace? Network { get; internal set; }
+
     public void Start()
     {
         _lines.Clear();
+        _kill?.Dispose();
         _kill = new CancellationTokenSource();
         var target = PipeTarget.ToDelegate(_lines.Enqueue, Encoding.UTF8);
-        var command = RunAsPostgresFrom is null
-            ? Cli.Wrap(_world.Binary)
-            : Cli.Wrap("setpriv").WithArguments(["--reuid=postgres", "--regid=postgres", "--init-groups", "--", RunAsPostgresFrom]);
-        _task = command
+        List<string> line = RunAsPostgresFrom is null
+            ? [_world.Binary]
+            : ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--", RunAsPostgresFrom];
+        if (Network is not null)
+        {
+            line = ["ip", "netns", "exec", Network.Name, .. line];
+        }
+
+        _task = Cli.Wrap(line[0]).WithArguments(line.Skip(1))
             .WithEnvironmentVariables(Environment)
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(target)
@@ -168,6 +177,25 @@ public sealed class StandbyProcess : IAsyncDisposable
         await using var command = new NpgsqlCommand(sql, connection);
         return (await command.ExecuteScalarAsync())?.ToString();
     }
+
+    public Task<string?> ProbeFingerprintAsync() => ScalarAsync(ProbeTable.FingerprintSql);
+
+    /// <summary>Polls until the standby's probe table has <paramref name="fingerprint"/> (the primary's, taken by the test).</summary>
+    public async Task WaitForProbeAsync(string fingerprint, TimeSpan timeout)
+    {
+        string? last = null;
+        await Eventually.ThatAsync(
+            async () => (last = await ProbeFingerprintAsync()) == fingerprint,
+            timeout,
+            () => $"the standby's probe table is {last ?? "(unreadable)"}, the primary's {fingerprint}; worker output:\n{Output}");
+    }
+
+    /// <summary>The pid in PGDATA/postmaster.pid: the standby's running postmaster.</summary>
+    public int PostmasterProcessId() =>
+        int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First().Trim(), CultureInfo.InvariantCulture);
+
+    /// <summary>How many log lines contain <paramref name="text"/>.</summary>
+    public int CountLog(string text) => _lines.Count(l => l.Contains(text, StringComparison.Ordinal));
 
     /// <summary>Generates the standby's key before its first start and authorizes it, as an operator who prepared it would.</summary>
     public async Task PreAuthorizeAsync()
