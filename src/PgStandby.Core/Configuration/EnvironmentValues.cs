@@ -109,6 +109,24 @@ internal sealed partial class EnvironmentValues(IConfiguration configuration, IL
     }
 
     /// <summary>One of a fixed set of words, compared exactly after trimming.</summary>
+    /// <summary>true/false (also yes/no, on/off, 1/0), any case.</summary>
+    public bool Boolean(string name, bool fallback)
+    {
+        var value = Raw(name)?.Trim().ToLowerInvariant();
+        switch (value)
+        {
+            case null:
+                return fallback;
+            case "true" or "yes" or "on" or "1":
+                return true;
+            case "false" or "no" or "off" or "0":
+                return false;
+            default:
+                problems.Add($"{name} must be true or false (got '{Shown(value)}').");
+                return fallback;
+        }
+    }
+
     public string OneOf(string name, string fallback, IReadOnlyList<string> allowed)
     {
         var value = Raw(name)?.Trim() ?? fallback;

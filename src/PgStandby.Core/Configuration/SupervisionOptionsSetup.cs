@@ -11,5 +11,7 @@ internal sealed class SupervisionOptionsSetup(IConfiguration configuration) : IC
         options.RetryInterval = env.Seconds("PGSTANDBY_RETRY_SECONDS", options.RetryInterval, 1, 3600);
         options.MonitorInterval = env.Seconds("PGSTANDBY_MONITOR_SECONDS", options.MonitorInterval, 1, 3600);
         options.StopTimeout = env.Seconds("PGSTANDBY_STOP_TIMEOUT_SECONDS", options.StopTimeout, 5, 3600);
+        options.StallTimeout = env.Seconds("PGSTANDBY_STALL_TIMEOUT", options.StallTimeout, 10, 86400);
+        options.ResyncOnGap = env.Boolean("PGSTANDBY_RESYNC_ON_GAP", options.ResyncOnGap);
     }
 }

@@ -37,6 +37,7 @@ internal static class EventIds
     public const int PostgresStopping = 1406;
     public const int PostgresStopped = 1407;
     public const int ResyncStopping = 1408;
+    public const int RestartingForSettings = 1409;
     public const int ResyncStarting = 1310;
     public const int PostmasterAdopted = 1311;
 

@@ -28,6 +28,9 @@ internal static partial class Log
     [LoggerMessage(EventIds.ResyncStopping, LogLevel.Warning, "Stopping postgres to re-sync the standby: {Reason}")]
     public static partial void ResyncStopping(ILogger logger, string reason);
 
+    [LoggerMessage(EventIds.RestartingForSettings, LogLevel.Warning, "Restarting postgres so it runs with the primary's raised limits read from pg_control: {Line}")]
+    public static partial void RestartingForSettings(ILogger logger, string line);
+
     [LoggerMessage(EventIds.ResyncStarting, LogLevel.Warning, "Re-syncing the standby from the newest backup with --delta: {Reason}")]
     public static partial void ResyncStarting(ILogger logger, string reason);
 

@@ -39,6 +39,7 @@ public sealed class PostgresSupervisor(
     private static readonly TimeSpan StableRun = TimeSpan.FromMinutes(5);
 
     private readonly PostgresLogTail _tail = new();
+    private TaskCompletionSource<string> _restart = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Restarts { get; private set; }
 
@@ -59,13 +60,20 @@ public sealed class PostgresSupervisor(
             }
 
             var started = time.GetTimestamp();
-            var (exitCode, resyncReason) = adopted.Pid is { } pid
+            var (exitCode, resyncReason, restartOnly) = adopted.Pid is { } pid
                 ? await SuperviseAdoptedAsync(pid, onReady, stoppingToken).ConfigureAwait(false)
                 : await RunOnceAsync(onReady, stoppingToken).ConfigureAwait(false);
             if (stoppingToken.IsCancellationRequested)
             {
                 Log.PostgresStopped(logger);
                 return;
+            }
+
+            if (restartOnly)
+            {
+                failures = 0;
+                _restart = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                continue;
             }
 
             if (resyncReason is not null)
@@ -120,7 +128,7 @@ public sealed class PostgresSupervisor(
     }
 
     /// <summary>Supervises a postgres that was running before this worker started, by its pid.</summary>
-    private async Task<(int ExitCode, string? ResyncReason)> SuperviseAdoptedAsync(int pid, Action onReady, CancellationToken stoppingToken)
+    private async Task<(int ExitCode, string? ResyncReason, bool RestartOnly)> SuperviseAdoptedAsync(int pid, Action onReady, CancellationToken stoppingToken)
     {
         using var exited = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var gone = leftovers.WaitForExitAsync(pid, exited.Token);
@@ -143,14 +151,14 @@ public sealed class PostgresSupervisor(
             }
 
             await leftovers.StopPostmasterAsync(pid, supervision.Value.StopTimeout, CancellationToken.None).ConfigureAwait(false);
-            return (0, reason);
+            return (0, reason, false);
         }
 
-        return (-1, null); // it exited on its own: the loop starts our own postgres
+        return (-1, null, false); // it exited on its own: the loop starts our own postgres
     }
 
-    /// <returns>postgres's exit code, and the reason when it was stopped for a re-sync.</returns>
-    private async Task<(int ExitCode, string? ResyncReason)> RunOnceAsync(Action onReady, CancellationToken stoppingToken)
+    /// <returns>postgres's exit code; the reason when it was stopped for a re-sync; whether it was stopped only to restart.</returns>
+    private async Task<(int ExitCode, string? ResyncReason, bool RestartOnly)> RunOnceAsync(Action onReady, CancellationToken stoppingToken)
     {
         var options = standby.Value;
         Log.PostgresStarting(logger, options.DataDirectory, options.Port);
@@ -173,21 +181,28 @@ public sealed class PostgresSupervisor(
         var run = runner.RunStreamingAsync(spec, OnLine, forceful.Token, graceful.Token);
         var ready = WaitUntilReadyAsync(onReady, exited.Token);
         string? resyncReason = null;
+        var restartOnly = false;
         try
         {
-            var first = await Task.WhenAny(run, resync.Requested).ConfigureAwait(false);
-            if (first != run)
+            var first = await Task.WhenAny(run, resync.Requested, _restart.Task).ConfigureAwait(false);
+            if (first == _restart.Task)
+            {
+                Log.RestartingForSettings(logger, await _restart.Task.ConfigureAwait(false));
+                restartOnly = true;
+                await graceful.CancelAsync().ConfigureAwait(false);
+            }
+            else if (first != run)
             {
                 resyncReason = await resync.Requested.ConfigureAwait(false);
                 Log.ResyncStopping(logger, resyncReason);
                 await graceful.CancelAsync().ConfigureAwait(false);
             }
 
-            return (await run.ConfigureAwait(false), resyncReason);
+            return (await run.ConfigureAwait(false), resyncReason, restartOnly);
         }
         catch (OperationCanceledException) when (graceful.IsCancellationRequested)
         {
-            return (0, resyncReason);
+            return (0, resyncReason, restartOnly);
         }
         finally
         {
@@ -200,6 +215,13 @@ public sealed class PostgresSupervisor(
     {
         Log.PostgresLine(logger, line);
         _tail.Add(line);
+        // The primary raised a limit (max_connections…) above this standby's: recovery pauses until a
+        // restart, which renders the new values from pg_control.
+        if (line.Contains("insufficient parameter settings", StringComparison.Ordinal))
+        {
+            _restart.TrySetResult(line.Trim());
+        }
+
         if (TimelineDivergence.IsDivergence(line))
         {
             resync.Request("the primary's timeline forked before this standby's position (postgres: " + line.Trim() + ")");

@@ -4,6 +4,7 @@ using Npgsql;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Health;
+using PgStandby.Core.Restore;
 
 namespace PgStandby.Core.Replication;
 
@@ -11,6 +12,7 @@ namespace PgStandby.Core.Replication;
 public sealed class LagMonitor(
     IStandbyQueries queries,
     HealthState health,
+    ResyncSignal resync,
     IOptions<ReplicationOptions> replication,
     IOptions<SupervisionOptions> supervision,
     TimeProvider time,
@@ -22,6 +24,7 @@ public sealed class LagMonitor(
     {
         var primary = $"{replication.Value.PrimaryHost}:{replication.Value.PrimaryPort}";
         var lastSummary = DateTimeOffset.MinValue;
+        var stall = new StallDetector(time, supervision.Value.StallTimeout);
         using var timer = new PeriodicTimer(supervision.Value.MonitorInterval, time);
         do
         {
@@ -34,6 +37,11 @@ public sealed class LagMonitor(
             {
                 var sample = await queries.SampleAsync(stoppingToken).ConfigureAwait(false);
                 var (state, reason, nextStep) = ReplicationVerdict.Decide(sample, primary);
+                if (stall.Observe(sample) is { } stuck)
+                {
+                    (state, reason, nextStep) = Stalled(sample, stuck);
+                }
+
                 health.Set(state, reason, nextStep);
                 health.Record(sample);
                 var now = time.GetUtcNow();
@@ -49,5 +57,17 @@ public sealed class LagMonitor(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private (StandbyState State, string Reason, string NextStep) Stalled(ReplicationSample sample, TimeSpan stuck)
+    {
+        var reason = $"replay has not advanced from {sample.ReplayedLsn} for {stuck.TotalSeconds:0} s while the primary is {sample.LagBytes} bytes ahead and streaming is unavailable: a WAL segment is probably missing from the archive";
+        if (supervision.Value.ResyncOnGap)
+        {
+            resync.Request(reason);
+            return (StandbyState.Stalled, reason, "none: PGSTANDBY_RESYNC_ON_GAP=true, the standby re-syncs from the newest backup by itself");
+        }
+
+        return (StandbyState.Stalled, reason, "restore streaming (so the primary sends the missing WAL), or take a new backup on the primary and run pgstandby reinit --yes, or set PGSTANDBY_RESYNC_ON_GAP=true");
     }
 }

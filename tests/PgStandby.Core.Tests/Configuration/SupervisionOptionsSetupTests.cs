@@ -49,6 +49,7 @@ public sealed class SupervisionOptionsSetupTests
     [InlineData("PGSTANDBY_RETRY_SECONDS", "$(id)")]
     [InlineData("PGSTANDBY_MONITOR_SECONDS", "-5")]
     [InlineData("PGSTANDBY_STOP_TIMEOUT_SECONDS", "4")]
+    [InlineData("PGSTANDBY_STALL_TIMEOUT", "9")]
     public void Configure_BadSeconds_RefusedAndDefaultKept(string variable, string value)
     {
         // Arrange
@@ -69,5 +70,38 @@ public sealed class SupervisionOptionsSetupTests
         var options = new SupervisionOptions();
         new SupervisionOptionsSetup(configuration).Configure(options);
         return options;
+    }
+
+    [Fact]
+    public void Configure_ResyncOnGapNotABoolean_RefusedNamingIt()
+    {
+        // Arrange
+        var configuration = TestConfiguration.From(("PGSTANDBY_RESYNC_ON_GAP", "maybe"));
+
+        // Act
+        var options = Bind(configuration);
+
+        // Assert
+        Assert.Equal("PGSTANDBY_RESYNC_ON_GAP must be true or false (got 'maybe').", Assert.Single(options.Problems));
+        Assert.False(options.ResyncOnGap);
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("YES", true)]
+    [InlineData("0", false)]
+    [InlineData("off", false)]
+    public void Configure_ResyncOnGap_ReadsBooleans(string value, bool expected)
+    {
+        // Arrange
+        var configuration = TestConfiguration.From(("PGSTANDBY_RESYNC_ON_GAP", value));
+        var options = new SupervisionOptions();
+
+        // Act
+        new SupervisionOptionsSetup(configuration).Configure(options);
+
+        // Assert
+        Assert.Empty(options.Problems);
+        Assert.Equal(expected, options.ResyncOnGap);
     }
 }

@@ -165,6 +165,24 @@ public sealed class PostgresSupervisorTests : IDisposable
         Assert.False(_signal.Requested.IsCompleted);
     }
 
+    [Fact]
+    public async Task SuperviseAsync_PrimaryRaisedALimit_RestartsPostgresWithoutRestore()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        RunPostgres(_ => null, line: "WARNING:  hot standby is not possible because of insufficient parameter settings");
+
+        // Act
+        var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => _started.Count >= 2);
+        await stopping.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        Assert.Equal(0, _supervisor.Restarts);
+        _resync.VerifyNoOtherCalls();
+    }
+
     [Theory]
     [InlineData("LOG:  new timeline 3 forked off current database system timeline 2 before current recovery point 0/5000000", true)]
     [InlineData("FATAL:  requested timeline 2 is not a child of this server's history", true)]

@@ -4,6 +4,7 @@ using Moq;
 using Npgsql;
 using PgStandby.Core.Health;
 using PgStandby.Core.Replication;
+using PgStandby.Core.Restore;
 using PgStandby.Core.Tests.TestSupport;
 
 namespace PgStandby.Core.Tests.Replication;
@@ -21,6 +22,7 @@ public sealed class LagMonitorTests : IDisposable
         _monitor = new LagMonitor(
             _queries.Object,
             _health,
+            new ResyncSignal(),
             Options.Create(_world.Replication),
             Options.Create(_world.Supervision),
             _world.Time,
