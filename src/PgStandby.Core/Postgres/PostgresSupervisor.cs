@@ -66,6 +66,9 @@ public sealed class PostgresSupervisor(
             if (stoppingToken.IsCancellationRequested)
             {
                 Log.PostgresStopped(logger);
+
+                // pgBackRest's asynchronous archive-get runs detached from postgres: stop it and its ssh too.
+                await leftovers.StopPgBackRestAsync(options.PgBackRestConfig, CancellationToken.None, new RunFiles(options).SshConfig).ConfigureAwait(false);
                 return;
             }
 

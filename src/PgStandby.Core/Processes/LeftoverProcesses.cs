@@ -12,11 +12,16 @@ public sealed class LeftoverProcesses(TimeProvider time, ILogger<LeftoverProcess
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Stops every pgbackrest process started with our config file (restore, its locals, archive-get).</summary>
-    public async Task StopPgBackRestAsync(string configPath, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops every pgbackrest process started with our config file (restore, its locals, the detached
+    /// asynchronous archive-get) and every ssh started with our ssh_config (pgBackRest's connections).
+    /// </summary>
+    public async Task StopPgBackRestAsync(string configPath, CancellationToken cancellationToken, string? sshConfigPath = null)
     {
         var marker = "--config=" + configPath;
-        var found = Scan().Where(p => p.Arguments.Count > 0 && Path.GetFileName(p.Arguments[0]) == "pgbackrest" && p.Arguments.Contains(marker)).ToList();
+        var found = Scan().Where(p => p.Arguments.Count > 0 && (
+            (Path.GetFileName(p.Arguments[0]) == "pgbackrest" && p.Arguments.Contains(marker))
+            || (sshConfigPath is not null && Path.GetFileName(p.Arguments[0]) == "ssh" && p.Arguments.Contains(sshConfigPath)))).ToList();
         foreach (var process in found)
         {
             _ = Native.Kill(process.Pid, Native.SigTerm);

@@ -6,6 +6,7 @@ using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Health;
 using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
+using PgStandby.Core.Rendering;
 
 namespace PgStandby.Core.Restore;
 
@@ -33,7 +34,7 @@ public sealed class RestoreCoordinator(
     public async Task EnsureStandbyAsync(CancellationToken cancellationToken)
     {
         var options = standby.Value;
-        await leftovers.StopPgBackRestAsync(options.PgBackRestConfig, cancellationToken).ConfigureAwait(false);
+        await leftovers.StopPgBackRestAsync(options.PgBackRestConfig, cancellationToken, new RunFiles(options).SshConfig).ConfigureAwait(false);
         var running = LeftoverProcesses.FindPostmaster(options.DataDirectory);
         if (running is { OnThisDataDirectory: false } foreign)
         {
@@ -177,7 +178,7 @@ public sealed class RestoreCoordinator(
     private async Task StopLeftoversAsync(CancellationToken cancellationToken)
     {
         var options = standby.Value;
-        await leftovers.StopPgBackRestAsync(options.PgBackRestConfig, cancellationToken).ConfigureAwait(false);
+        await leftovers.StopPgBackRestAsync(options.PgBackRestConfig, cancellationToken, new RunFiles(options).SshConfig).ConfigureAwait(false);
         switch (LeftoverProcesses.FindPostmaster(options.DataDirectory))
         {
             case { OnThisDataDirectory: false } foreign:
