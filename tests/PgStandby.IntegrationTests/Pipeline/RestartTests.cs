@@ -22,9 +22,12 @@ public sealed class RestartTests(PrimaryWorld world)
         Assert.Contains("shut down in recovery", control, StringComparison.Ordinal);
 
         // The SSH side of the primary is gone: an existing standby must still start and stream.
+        // A changed setting (here the application name) takes effect on this start, without a restore.
         standby.Environment["BACKREST_PRIMARY_SSH_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        standby.Environment["PG_SLAVE_NAME"] = "restart-renamed";
         standby.Start();
         await standby.WaitForStateAsync("streaming", Long);
+        Assert.Equal("restart-renamed", await world.SqlAsync("SELECT application_name FROM pg_stat_replication WHERE application_name = 'restart-renamed'"));
 
         Assert.Contains("classified as StartExisting", standby.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("restore of backup", standby.Output, StringComparison.Ordinal);
