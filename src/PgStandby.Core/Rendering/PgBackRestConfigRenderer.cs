@@ -34,6 +34,10 @@ public static class PgBackRestConfigRenderer
         text.AppendLine("[global:archive-get]");
         Line(text, "archive-async", "y");
         Line(text, "archive-get-queue-max", standby.ArchiveGetQueueMax.ToString(CultureInfo.InvariantCulture));
+
+        // A segment the queue found missing is not fetched again at once: replay hands over to streaming as
+        // soon as the archive is exhausted. Safe because the worker empties the queue before postgres starts.
+        Line(text, "archive-missing-retry", "n");
         text.AppendLine();
         text.Append('[').Append(repository.Stanza).AppendLine("]");
         Line(text, "pg1-path", standby.DataDirectory);

@@ -94,7 +94,7 @@ public sealed class PgBackRestConfigRendererTests
         var sections = PgBackRestConfReader.Read(PgBackRestConfigRenderer.Render(repository, standby, new RunFiles(standby)));
 
         // Assert
-        Assert.Equal([new("archive-async", "y"), new("archive-get-queue-max", "536870912")], sections["global:archive-get"]);
+        Assert.Equal([new("archive-async", "y"), new("archive-get-queue-max", "536870912"), new("archive-missing-retry", "n")], sections["global:archive-get"]);
         Assert.Equal(standby.PgBackRestSpoolPath, PgBackRestConfReader.Value(sections, "global", "spool-path"));
         Assert.Null(PgBackRestConfReader.Value(sections, "global", "archive-async"));
     }
