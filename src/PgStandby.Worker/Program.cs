@@ -23,7 +23,7 @@ switch (verb)
     case "show-key":
         return ShowKeyCommand.Run(configuration);
     case "health":
-        return HealthCommand.Run(configuration);
+        return HealthCommand.Run(configuration, args.Contains("--ready"));
     case "status":
         return StatusCommand.Run(configuration, args.Contains("--json"));
     case "--help" or "-h" or "help":
@@ -46,6 +46,7 @@ static async Task<int> RunWorkerAsync(bool reinit)
     builder.Services.AddSystemd();
     builder.Services.AddPgStandbyCore();
     builder.Services.AddSingleton<IConfigureOptions<HostOptions>, HostShutdownSetup>();
+    builder.Services.AddHostedService<StatusHeartbeatService>();
 
     // Registration order is start order; stop order is the reverse (the monitor stops first, then postgres).
     builder.Services.AddHostedService<KeyProvisionerService>();

@@ -8,7 +8,8 @@ internal static class Usage
         Commands:
           run              run the worker (the default): key, configuration, restore, postgres, monitoring
           show-key         print the standby's SSH public key, to authorize on the primary
-          health           one line of health; exit 0 healthy, 1 not (Docker HEALTHCHECK)
+          health [--ready] one line of health; exit 0 healthy, 1 not (Docker HEALTHCHECK);
+                           --ready: 0 only when streaming within the lag limits (readiness probe)
           status [--json]  the worker's state, lag and next step; --json prints the status file
           reinit [--yes]   re-sync PGDATA from the newest backup, overwriting it (says what first; --yes does it)
 

@@ -18,5 +18,14 @@ public sealed class SupervisionOptions : IBoundOptions
     /// <summary>PGSTANDBY_RESYNC_ON_GAP: when stalled, re-sync from a newer backup (--delta) by itself.</summary>
     public bool ResyncOnGap { get; set; }
 
+    /// <summary>PGSTANDBY_MAX_LAG_BYTES: replay lag in bytes past which the standby is lagging (after LagSamples samples).</summary>
+    public long MaxLagBytes { get; set; } = 1L << 30;
+
+    /// <summary>PGSTANDBY_MAX_LAG_SECONDS: replay lag in seconds past which the standby is lagging (after LagSamples samples).</summary>
+    public TimeSpan MaxLagSeconds { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>PGSTANDBY_LAG_SAMPLES: consecutive samples past (or back within) the limits before the state changes.</summary>
+    public int LagSamples { get; set; } = 3;
+
     public IList<string> Problems { get; } = [];
 }

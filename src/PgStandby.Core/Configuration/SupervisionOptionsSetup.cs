@@ -13,5 +13,8 @@ internal sealed class SupervisionOptionsSetup(IConfiguration configuration) : IC
         options.StopTimeout = env.Seconds("PGSTANDBY_STOP_TIMEOUT_SECONDS", options.StopTimeout, 5, 3600);
         options.StallTimeout = env.Seconds("PGSTANDBY_STALL_TIMEOUT", options.StallTimeout, 10, 86400);
         options.ResyncOnGap = env.Boolean("PGSTANDBY_RESYNC_ON_GAP", options.ResyncOnGap);
+        options.MaxLagBytes = env.Size("PGSTANDBY_MAX_LAG_BYTES", options.MaxLagBytes, 1, 1L << 52);
+        options.MaxLagSeconds = env.Seconds("PGSTANDBY_MAX_LAG_SECONDS", options.MaxLagSeconds, 1, 604800);
+        options.LagSamples = env.Integer("PGSTANDBY_LAG_SAMPLES", options.LagSamples, 1, 100);
     }
 }

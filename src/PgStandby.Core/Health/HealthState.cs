@@ -10,20 +10,27 @@ namespace PgStandby.Core.Health;
 /// The one state shared by every pipeline stage. Each change is logged once and persisted to the
 /// status file, which <c>pgstandby health</c> and <c>pgstandby status</c> read from another process.
 /// </summary>
-public sealed class HealthState
+public sealed partial class HealthState
 {
     private readonly Lock _gate = new();
     private readonly IOptions<StandbyOptions> _standby;
     private readonly IOptions<RepositoryOptions> _repository;
+    private readonly IOptions<SupervisionOptions> _supervision;
     private readonly TimeProvider _time;
     private readonly ILogger<HealthState> _logger;
     private StatusSnapshot _current;
 
     public HealthState(IOptions<StandbyOptions> standby, IOptions<RepositoryOptions> repository, TimeProvider time, ILogger<HealthState> logger)
+        : this(standby, repository, Options.Create(new SupervisionOptions()), time, logger)
+    {
+    }
+
+    public HealthState(IOptions<StandbyOptions> standby, IOptions<RepositoryOptions> repository, IOptions<SupervisionOptions> supervision, TimeProvider time, ILogger<HealthState> logger)
     {
         // Options are read on first use, never here: the host validates them all before anything runs.
         _standby = standby;
         _repository = repository;
+        _supervision = supervision;
         _time = time;
         _logger = logger;
         var now = time.GetUtcNow();
@@ -70,10 +77,16 @@ public sealed class HealthState
                 Since = _current.State == name ? _current.Since : now,
                 Reason = reason,
                 NextStep = nextStep,
-                Healthy = IsHealthy(state),
-                RestorePercent = state is StandbyState.Restoring or StandbyState.Resyncing ? _current.RestorePercent : null,
-                UpdatedAt = now,
+                RestorePercent = IsRestoring(state) ? _current.RestorePercent : null,
+                RestoreBytesDone = IsRestoring(state) ? _current.RestoreBytesDone : null,
+                RestoreBytesTotal = IsRestoring(state) ? _current.RestoreBytesTotal : null,
             };
+            if (_current.State != name)
+            {
+                _progressAt = null;
+            }
+
+            snapshot = Stamp(snapshot, now);
             _current = snapshot;
         }
 
@@ -92,7 +105,7 @@ public sealed class HealthState
 
     public void SetPublicKey(string? publicKey) => Update(s => s with { PublicKey = publicKey });
 
-    public void SetRestorePercent(double percent) => Update(s => s with { RestorePercent = percent });
+    public void SetRestorePercent(double percent) => ReportRestoreProgress(percent, null, null);
 
     /// <summary>Records a replication sample; written every time so the file also shows the worker is alive.</summary>
     public void Record(ReplicationSample sample) => Update(s => s with
@@ -104,14 +117,14 @@ public sealed class HealthState
         WalReceiver = sample.WalReceiverStatus,
     });
 
-    /// <summary>Healthy means postgres is up in recovery and replaying (Docker HEALTHCHECK semantics).</summary>
+    /// <summary>Healthy by its state alone: postgres is up in recovery and replaying within the lag limits.</summary>
     public static bool IsHealthy(StandbyState state) => state is StandbyState.Streaming or StandbyState.CatchingUpFromArchive;
 
     private void Update(Func<StatusSnapshot, StatusSnapshot> change)
     {
         lock (_gate)
         {
-            _current = change(_current) with { UpdatedAt = _time.GetUtcNow() };
+            _current = Stamp(change(_current), _time.GetUtcNow());
         }
 
         Persist();

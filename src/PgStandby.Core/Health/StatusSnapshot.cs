@@ -21,6 +21,10 @@ public sealed record StatusSnapshot
     [JsonPropertyName("healthy")]
     public bool Healthy { get; init; }
 
+    /// <summary>The stricter verdict of <c>pgstandby health --ready</c>: streaming and within the lag limits.</summary>
+    [JsonPropertyName("ready")]
+    public bool Ready { get; init; }
+
     [JsonPropertyName("lag_bytes")]
     public long? LagBytes { get; init; }
 
@@ -29,6 +33,12 @@ public sealed record StatusSnapshot
 
     [JsonPropertyName("restore_percent")]
     public double? RestorePercent { get; init; }
+
+    [JsonPropertyName("restore_bytes_done")]
+    public long? RestoreBytesDone { get; init; }
+
+    [JsonPropertyName("restore_bytes_total")]
+    public long? RestoreBytesTotal { get; init; }
 
     [JsonPropertyName("received_lsn")]
     public string? ReceivedLsn { get; init; }
@@ -50,4 +60,8 @@ public sealed record StatusSnapshot
 
     [JsonPropertyName("updated_at")]
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The worker rewrites the file before this time while it runs; after it, the status is stale (unhealthy).</summary>
+    [JsonPropertyName("stale_after")]
+    public DateTimeOffset? StaleAfter { get; init; }
 }

@@ -25,6 +25,7 @@ public sealed class LagMonitor(
         var primary = $"{replication.Value.PrimaryHost}:{replication.Value.PrimaryPort}";
         var lastSummary = DateTimeOffset.MinValue;
         var stall = new StallDetector(time, supervision.Value.StallTimeout);
+        var lag = new LagJudge(supervision.Value.MaxLagBytes, supervision.Value.MaxLagSeconds, supervision.Value.LagSamples);
         using var timer = new PeriodicTimer(supervision.Value.MonitorInterval, time);
         do
         {
@@ -42,6 +43,15 @@ public sealed class LagMonitor(
                     (state, reason, nextStep) = Stalled(sample, stuck);
                 }
 
+                if (state is not (StandbyState.Streaming or StandbyState.CatchingUpFromArchive))
+                {
+                    lag.Reset();
+                }
+                else if (lag.Observe(sample))
+                {
+                    (state, reason, nextStep) = Lagging(sample, reason, nextStep);
+                }
+
                 health.Set(state, reason, nextStep);
                 health.Record(sample);
                 var now = time.GetUtcNow();
@@ -57,6 +67,16 @@ public sealed class LagMonitor(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The reason holds the limits, not the figures, so it stays the same (one log line) while the lag moves.</summary>
+    private (StandbyState State, string Reason, string NextStep) Lagging(ReplicationSample sample, string reason, string nextStep)
+    {
+        var options = supervision.Value;
+        var why = $"replay lag past PGSTANDBY_MAX_LAG_BYTES ({options.MaxLagBytes} bytes) or PGSTANDBY_MAX_LAG_SECONDS ({options.MaxLagSeconds.TotalSeconds:0} s) for {options.LagSamples} samples in a row; {reason}";
+        return (StandbyState.Lagging, why, sample.RecoveryPaused
+            ? nextStep
+            : "check the primary's write load, the network to it and this host's disk; raise PGSTANDBY_MAX_LAG_BYTES or PGSTANDBY_MAX_LAG_SECONDS if this lag is expected");
     }
 
     private (StandbyState State, string Reason, string NextStep) Stalled(ReplicationSample sample, TimeSpan stuck)

@@ -4,15 +4,18 @@ using PgStandby.Core.Health;
 
 namespace PgStandby.Worker.Cli;
 
-/// <summary><c>pgstandby health</c>: the Docker HEALTHCHECK. Prints one line; exits 0 healthy, 1 otherwise, never 2.</summary>
+/// <summary>
+/// <c>pgstandby health [--ready]</c>: the Docker HEALTHCHECK (or, with --ready, a readiness probe). Prints one
+/// line; exits 0 healthy (ready), 1 otherwise, never 2.
+/// </summary>
 internal static class HealthCommand
 {
-    public static int Run(IConfiguration configuration)
+    public static int Run(IConfiguration configuration, bool ready)
     {
         try
         {
             var runDirectory = CliOptions.Standby(configuration).RunDirectory;
-            var (exitCode, line) = HealthReport.Evaluate(StatusFile.Read(runDirectory), HealthReport.IsWorkerAlive);
+            var (exitCode, line) = HealthReport.Evaluate(StatusFile.Read(runDirectory), HealthReport.IsWorkerAlive, DateTimeOffset.UtcNow, ready);
             Console.WriteLine(line);
             return exitCode;
         }

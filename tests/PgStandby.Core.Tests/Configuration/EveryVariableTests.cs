@@ -22,6 +22,7 @@ public sealed partial class EveryVariableTests : IDisposable
         "PGSTANDBY_SSH_DIR", "PGSTANDBY_RUN_DIR", "PGSTANDBY_STATE_DIR", "PG_SETTINGS", "PG_SETTINGS_DIR",
         "PGSTANDBY_RETRY_SECONDS", "PGSTANDBY_MONITOR_SECONDS", "PGSTANDBY_STOP_TIMEOUT_SECONDS",
         "PGSTANDBY_STALL_TIMEOUT", "PGSTANDBY_RESYNC_ON_GAP",
+        "PGSTANDBY_MAX_LAG_BYTES", "PGSTANDBY_MAX_LAG_SECONDS", "PGSTANDBY_LAG_SAMPLES",
     ];
 
     /// <summary>Empty, malformed, out of range, hostile; and a few values some variables legitimately accept.</summary>
@@ -213,6 +214,9 @@ public sealed partial class EveryVariableTests : IDisposable
         "PGSTANDBY_STOP_TIMEOUT_SECONDS" => Text(bound.Supervision.StopTimeout.TotalSeconds),
         "PGSTANDBY_STALL_TIMEOUT" => Text(bound.Supervision.StallTimeout.TotalSeconds),
         "PGSTANDBY_RESYNC_ON_GAP" => bound.Supervision.ResyncOnGap ? "true" : "false",
+        "PGSTANDBY_MAX_LAG_BYTES" => Text(bound.Supervision.MaxLagBytes),
+        "PGSTANDBY_MAX_LAG_SECONDS" => Text(bound.Supervision.MaxLagSeconds.TotalSeconds),
+        "PGSTANDBY_LAG_SAMPLES" => Text(bound.Supervision.LagSamples),
         _ => throw new ArgumentOutOfRangeException(nameof(variable), variable, "not a variable of EveryVariableTests.Variables"),
     };
 
@@ -229,7 +233,7 @@ public sealed partial class EveryVariableTests : IDisposable
             "PG_REPLICATION_PASSWORD" or "PG_STANDBY_NAME" or "PG_SLAVE_NAME" => value,
             "PG_SETTINGS" => string.Join(';', value.Split([';', '\n']).Select(e => e.Trim()).Where(e => e.Length > 0)
                 .Select(e => e[..e.IndexOf('=', StringComparison.Ordinal)].Trim() + "=" + e[(e.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim())),
-            "BACKREST_ARCHIVE_GET_QUEUE_MAX" => Text(EnvironmentValues.ParseSize(value.Trim())!.Value),
+            "BACKREST_ARCHIVE_GET_QUEUE_MAX" or "PGSTANDBY_MAX_LAG_BYTES" => Text(EnvironmentValues.ParseSize(value.Trim())!.Value),
             "PGSTANDBY_RESYNC_ON_GAP" => value.Trim().ToLowerInvariant() is "true" or "yes" or "on" or "1" ? "true" : "false",
             _ when Read(variable, Defaults).StartsWith('/') || variable is "BACKREST_PRIMARY_CONFIG" or "PG_PRIMARY_SSLROOTCERT" or "PG_SETTINGS_DIR"
                 => value.Trim().Length > 1 ? value.Trim().TrimEnd('/') : value.Trim(),

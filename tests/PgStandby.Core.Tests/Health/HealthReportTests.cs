@@ -10,7 +10,7 @@ public sealed class HealthReportTests
     public void Evaluate_NoSnapshot_Unhealthy()
     {
         // Act
-        var (exitCode, line) = HealthReport.Evaluate(null, _ => true);
+        var (exitCode, line) = HealthReport.Evaluate(null, _ => true, Now);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -24,7 +24,7 @@ public sealed class HealthReportTests
         var snapshot = Snapshot("streaming", healthy: true) with { Pid = 4242 };
 
         // Act
-        var (exitCode, line) = HealthReport.Evaluate(snapshot, _ => false);
+        var (exitCode, line) = HealthReport.Evaluate(snapshot, _ => false, Now);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -39,7 +39,7 @@ public sealed class HealthReportTests
         var snapshot = Snapshot("streaming", healthy: true) with { LagBytes = 2048, LagSeconds = 0.25 };
 
         // Act
-        var (exitCode, line) = HealthReport.Evaluate(snapshot, _ => true);
+        var (exitCode, line) = HealthReport.Evaluate(snapshot, _ => true, Now);
 
         // Assert
         Assert.Equal(0, exitCode);
@@ -53,7 +53,7 @@ public sealed class HealthReportTests
         var snapshot = Snapshot("waiting_for_key_authorization", healthy: false);
 
         // Act
-        var (exitCode, line) = HealthReport.Evaluate(snapshot, _ => true);
+        var (exitCode, line) = HealthReport.Evaluate(snapshot, _ => true, Now);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -67,10 +67,55 @@ public sealed class HealthReportTests
         StatusSnapshot?[] snapshots = [null, Snapshot("streaming", true), Snapshot("failing", false), Snapshot("unknown_state", true)];
 
         // Act
-        var codes = snapshots.SelectMany(s => new[] { HealthReport.Evaluate(s, _ => true).ExitCode, HealthReport.Evaluate(s, _ => false).ExitCode });
+        var codes = snapshots.SelectMany(s => new[] { HealthReport.Evaluate(s, _ => true, Now).ExitCode, HealthReport.Evaluate(s, _ => false, Now).ExitCode });
 
         // Assert
         Assert.All(codes, code => Assert.InRange(code, 0, 1));
+    }
+
+    [Fact]
+    public void Evaluate_HealthyButPastStaleAfter_UnhealthyStale()
+    {
+        // Arrange
+        var snapshot = Snapshot("streaming", healthy: true) with { StaleAfter = Now.AddSeconds(25) };
+
+        // Act
+        var (exitCode, line) = HealthReport.Evaluate(snapshot, _ => true, Now.AddSeconds(26));
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("unhealthy: stale status", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_HealthyBeforeStaleAfter_Healthy()
+    {
+        // Arrange
+        var snapshot = Snapshot("streaming", healthy: true) with { StaleAfter = Now.AddSeconds(25) };
+
+        // Act
+        var (exitCode, _) = HealthReport.Evaluate(snapshot, _ => true, Now.AddSeconds(25));
+
+        // Assert
+        Assert.Equal(0, exitCode);
+    }
+
+    [Theory]
+    [InlineData("streaming", true, true, 0)]
+    [InlineData("catching_up_from_archive", true, false, 1)]
+    [InlineData("restoring", true, false, 1)]
+    [InlineData("lagging", false, false, 1)]
+    public void Evaluate_Ready_ReadsTheWorkersReadyVerdict(string state, bool healthy, bool ready, int expected)
+    {
+        // Arrange
+        var snapshot = Snapshot(state, healthy) with { Ready = ready };
+
+        // Act
+        var (exitCode, line) = HealthReport.Evaluate(snapshot, _ => true, Now, ready: true);
+
+        // Assert
+        Assert.Equal(expected, exitCode);
+        Assert.StartsWith(expected == 0 ? "ready: " : "not ready: ", line, StringComparison.Ordinal);
     }
 
     [Theory]

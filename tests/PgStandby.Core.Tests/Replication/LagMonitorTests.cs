@@ -89,4 +89,36 @@ public sealed class LagMonitorTests : IDisposable
         await stopping.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
     }
+
+    [Fact]
+    public async Task MonitorAsync_LagPastLimitForLagSamples_LaggingThenStreamingAgain()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        _world.Supervision.MaxLagBytes = 1000;
+        _world.Supervision.LagSamples = 2;
+        var behind = new ReplicationSample(true, "0/3010000", "0/3000000", 65536, 0, "streaming", "10.0.0.5", true) { RecoveryPaused = true };
+        var caughtUp = new ReplicationSample(true, "0/3010000", "0/3010000", 0, 0, "streaming", "10.0.0.5", true);
+        _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(behind).ReturnsAsync(behind).ReturnsAsync(caughtUp).ReturnsAsync(caughtUp);
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+        var first = _health.State;
+
+        // Act
+        await _world.Time.AdvanceUntilAsync(() => _health.State == StandbyState.Lagging, _world.Supervision.MonitorInterval);
+        var lagging = _health.Current;
+        await _world.Time.AdvanceUntilAsync(() => _health.State == StandbyState.Streaming, _world.Supervision.MonitorInterval);
+
+        // Assert
+        Assert.Equal(StandbyState.Streaming, first);
+        Assert.False(lagging.Healthy);
+        Assert.False(lagging.Ready);
+        Assert.Contains("PGSTANDBY_MAX_LAG_BYTES (1000 bytes)", lagging.Reason, StringComparison.Ordinal);
+        Assert.Contains("PAUSED", lagging.Reason, StringComparison.Ordinal);
+        Assert.Contains("pg_wal_replay_resume", lagging.NextStep, StringComparison.Ordinal);
+        Assert.True(_health.Current.Ready);
+        _queries.Verify(q => q.SampleAsync(It.IsAny<CancellationToken>()), Times.Exactly(4));
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
 }
