@@ -1,0 +1,95 @@
+using System.Globalization;
+using PgStandby.IntegrationTests.World;
+
+namespace PgStandby.IntegrationTests.Timelines;
+
+/// <summary>
+/// A primary of its own, built like the shared world's (tests/world/primary-up.sh), for tests that break
+/// it for good: restored to an earlier point, failed over, a hole made in its archive. One per collection,
+/// so the shared primary and the other timeline tests never see it.
+/// </summary>
+public sealed class TimelineWorld : IAsyncLifetime
+{
+    public PrimaryWorld Primary { get; } = new();
+
+    public Task InitializeAsync() => Primary.InitializeAsync();
+
+    public Task DisposeAsync() => Primary.DisposeAsync();
+
+    /// <summary>The primary's data directory, which is also pg1-path of its pgbackrest.conf.</summary>
+    public Task<string> DataDirectoryAsync() => Primary.SqlAsync("SHOW data_directory");
+
+    public async Task<int> TimelineAsync() =>
+        int.Parse(await Primary.SqlAsync("SELECT timeline_id FROM pg_control_checkpoint()"), CultureInfo.InvariantCulture);
+
+    /// <summary>pg_switch_wal(): closes the current segment (something must have been written since the last switch) and returns its name.</summary>
+    public Task<string> SwitchWalAsync() => Primary.SqlAsync("SELECT pg_walfile_name(pg_switch_wal())");
+
+    public Task<string> CurrentSegmentAsync() => Primary.SqlAsync("SELECT pg_walfile_name(pg_current_wal_lsn())");
+
+    /// <summary>The archived copy of a WAL segment (or a history file) in the repository, or null.</summary>
+    public string? ArchivedFile(string name)
+    {
+        var archive = Path.Combine(Primary.RepoPath, "archive", Primary.Stanza);
+        if (!Directory.Exists(archive))
+        {
+            return null;
+        }
+
+        // 15-1/0000000100000000/000000010000000000000005-<sha1>.gz, or 15-1/00000002.history
+        return Directory.EnumerateFiles(archive, name + "*", SearchOption.AllDirectories)
+            .FirstOrDefault(f => Path.GetFileName(f) == name || Path.GetFileName(f).StartsWith(name + "-", StringComparison.Ordinal));
+    }
+
+    public async Task<string> WaitArchivedAsync(string name, TimeSpan timeout)
+    {
+        string? path = null;
+        await Eventually.ThatAsync(
+            () => Task.FromResult((path = ArchivedFile(name)) is not null),
+            timeout,
+            () => $"{name} never reached the archive {Primary.RepoPath}");
+        return path!;
+    }
+
+    /// <summary>
+    /// Stops the primary, restores it in place with pgBackRest to the restore point <paramref name="name"/>
+    /// (--delta, --target-action=promote) and starts it: it promotes to a new timeline and archives that
+    /// timeline's history file to the same stanza. The caller restarts the primary in a finally block.
+    /// </summary>
+    public async Task RestoreToRestorePointAsync(string name)
+    {
+        var data = await DataDirectoryAsync();
+        await Primary.StopPrimaryAsync();
+        // pg1-path is the Debian cluster's data directory; its postgresql.conf stays in /etc, and the
+        // recovery settings land in PGDATA's postgresql.auto.conf with recovery.signal.
+        await Shell.AsPostgresAsync(
+            "pgbackrest",
+            ["--config=" + Primary.PgBackRestConfig, "--stanza=" + Primary.Stanza, "--delta", "--type=name", "--target=" + name, "--target-action=promote", "restore"],
+            TimeSpan.FromMinutes(3));
+        Assert.True(File.Exists(Path.Combine(data, "recovery.signal")), "pgBackRest did not write recovery.signal in " + data);
+        await Primary.EnsurePrimaryRunningAsync();
+        await Eventually.ThatAsync(
+            async () => await Primary.SqlAsync("SELECT pg_is_in_recovery()") == "f",
+            TimeSpan.FromMinutes(2),
+            () => "the restored primary never promoted");
+    }
+
+    /// <summary>
+    /// Closes and archives segments until <paramref name="segment"/> is archived and gone from the
+    /// primary's pg_wal (wal_keep_size = 0, no slot: a checkpoint recycles archived segments).
+    /// </summary>
+    public async Task EnsureOnlyInArchiveAsync(string segment, TimeSpan timeout)
+    {
+        await Eventually.ThatAsync(
+            async () =>
+            {
+                await Primary.SqlAsync("INSERT INTO probe (note) SELECT 'filler-' || g FROM generate_series(1, 10) AS g");
+                await Primary.SqlAsync("SELECT pg_switch_wal()");
+                await Primary.SqlAsync("CHECKPOINT");
+                return ArchivedFile(segment) is not null
+                    && await Primary.SqlAsync($"SELECT count(*) FROM pg_ls_waldir() WHERE name = '{segment}'") == "0";
+            },
+            timeout,
+            () => $"{segment} is still in the primary's pg_wal (or never archived)");
+    }
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using PgStandby.IntegrationTests.World;
+using Xunit.Abstractions;
+
+namespace PgStandby.IntegrationTests.Timelines;
+
+/// <summary>
+/// One WAL segment the stopped standby needs is missing from the archive and already recycled on the
+/// primary: replay stops at the gap while the primary is ahead. Each test makes its own gap, takes a
+/// backup past it, and puts the segment back at the end.
+/// </summary>
+[Collection(WalGapDefinition.Name)]
+public sealed class WalGapTests(TimelineWorld world, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);
+    private const string MissingSegment = "a WAL segment is probably missing from the archive";
+
+    [WorldFact]
+    public async Task SegmentMissingFromArchive_ResyncOnGap_StallsThenResyncsFromNewestBackupAndStreams()
+    {
+        var primary = world.Primary;
+        await using var standby = primary.NewStandby("gap-resync");
+        standby.Environment["PGSTANDBY_RESYNC_ON_GAP"] = "true";
+        standby.Environment["PGSTANDBY_STALL_TIMEOUT"] = "10";
+        var clock = Stopwatch.StartNew();
+        var gap = await MakeGapAsync(standby, clock);
+        try
+        {
+            standby.Start();
+            await standby.WaitForLogAsync("State stalled:", Long);
+            output.WriteLine($"{clock.Elapsed:mm\\:ss} stalled");
+            await standby.WaitForLogAsync("Re-syncing the standby", TimeSpan.FromMinutes(1));
+            output.WriteLine($"{clock.Elapsed:mm\\:ss} re-sync started");
+            var expected = await primary.WriteProbeRowsAsync("after-gap");
+            await standby.WaitForProbeAsync(expected, Long);
+            await standby.WaitForStateAsync("streaming", TimeSpan.FromMinutes(1));
+            output.WriteLine($"{clock.Elapsed:mm\\:ss} streaming after the re-sync");
+
+            WriteMilestones(standby);
+            Assert.Contains(MissingSegment, standby.Output, StringComparison.Ordinal);
+            Assert.Contains("State resyncing: replay has not advanced", standby.Output, StringComparison.Ordinal);
+            Assert.Equal(1, standby.CountLog("Re-syncing the standby"));
+            Assert.Equal(1, standby.CountLog("Starting a delta restore"));
+            Assert.Equal(0, standby.CountLog("postgres exited unexpectedly"));
+            Assert.False(standby.HasExited);
+            Assert.Equal(await primary.ProbeFingerprintAsync(), await standby.ProbeFingerprintAsync());
+        }
+        finally
+        {
+            gap.PutBack();
+        }
+    }
+
+    [WorldFact]
+    public async Task SegmentMissingFromArchive_NoResyncOnGap_StallsSaysWhyAndNeverRestoresThenResumesWhenTheSegmentIsBack()
+    {
+        var primary = world.Primary;
+        await using var standby = primary.NewStandby("gap-stall");
+        standby.Environment["PGSTANDBY_STALL_TIMEOUT"] = "10";
+        var clock = Stopwatch.StartNew();
+        var gap = await MakeGapAsync(standby, clock);
+        try
+        {
+            standby.Start();
+            await standby.WaitForStateAsync("stalled", Long);
+            output.WriteLine($"{clock.Elapsed:mm\\:ss} stalled");
+            var status = standby.ReadStatus()!.Value;
+            Assert.Contains(MissingSegment, status.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.Contains("PGSTANDBY_RESYNC_ON_GAP=true", status.GetProperty("next_step").GetString(), StringComparison.Ordinal);
+            Assert.Equal(1, (await standby.RunVerbAsync("health")).ExitCode);
+
+            // Twice the stall timeout: the worker must stay stalled and leave PGDATA alone.
+            var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (DateTime.UtcNow < until)
+            {
+                Assert.Equal("stalled", standby.State);
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+
+            Assert.Equal(0, standby.CountLog("Re-syncing the standby"));
+            Assert.Equal(0, standby.CountLog("restore of backup"));
+
+            // The segment is back in the archive: replay goes on by itself, then streams.
+            gap.PutBack();
+            output.WriteLine($"{clock.Elapsed:mm\\:ss} segment {gap.Segment} put back");
+            var expected = await primary.WriteProbeRowsAsync("after-gap-healed");
+            await standby.WaitForProbeAsync(expected, Long);
+            await standby.WaitForStateAsync("streaming", TimeSpan.FromMinutes(1));
+            output.WriteLine($"{clock.Elapsed:mm\\:ss} streaming");
+
+            WriteMilestones(standby);
+            Assert.Equal(0, standby.CountLog("Re-syncing the standby"));
+            Assert.Equal(0, standby.CountLog("restore of backup"));
+            Assert.Equal(0, standby.CountLog("postgres exited unexpectedly"));
+            Assert.False(standby.HasExited);
+            Assert.Equal(await primary.ProbeFingerprintAsync(), await standby.ProbeFingerprintAsync());
+        }
+        finally
+        {
+            gap.PutBack();
+        }
+    }
+
+    /// <summary>
+    /// A streaming standby, stopped; then, on the primary, three closed segments after the standby's
+    /// position, the second one gone from the primary's pg_wal and moved out of the archive; then a
+    /// full backup past the gap. The standby is stopped when this returns.
+    /// </summary>
+    private async Task<HiddenSegment> MakeGapAsync(StandbyProcess standby, Stopwatch clock)
+    {
+        var primary = world.Primary;
+        await standby.PreAuthorizeAsync();
+        standby.Start();
+        await standby.WaitForStateAsync("streaming", Long);
+        var before = await primary.WriteProbeRowsAsync("before-gap-" + standby.Name);
+        await standby.WaitForProbeAsync(before, TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await standby.StopAsync(TimeSpan.FromSeconds(90)));
+
+        List<string> closed = [];
+        for (var round = 1; round <= 3; round++)
+        {
+            await primary.WriteProbeRowsAsync($"gap-{standby.Name}-{round}");
+            closed.Add(await world.SwitchWalAsync());
+        }
+
+        var missing = closed[1];
+        await world.EnsureOnlyInArchiveAsync(missing, TimeSpan.FromMinutes(1));
+        var gap = HiddenSegment.Hide(missing, world.ArchivedFile(missing)!, Path.Combine(primary.Root, "hidden-wal"));
+        await primary.BackupAsync();
+        output.WriteLine($"{clock.Elapsed:mm\\:ss} standby stopped before {closed[0]}; {missing} removed from the primary and from the archive ({gap.Archived}); new full backup taken");
+        return gap;
+    }
+
+    private void WriteMilestones(StandbyProcess standby)
+    {
+        foreach (var line in standby.Output.Split('\n').Where(l => l.Contains("State ", StringComparison.Ordinal) || l.Contains("restore of backup", StringComparison.Ordinal) || l.Contains("has already been removed", StringComparison.Ordinal)))
+        {
+            output.WriteLine(line);
+        }
+    }
+}
