@@ -19,9 +19,11 @@ internal static class Leftovers
     /// <summary>
     /// Every process of one standby but the worker: a command line naming one of its folders (PGDATA,
     /// its pgbackrest.conf, the ssh_config pgBackRest's ssh runs with) or a working directory in PGDATA
-    /// (postgres's children retitle themselves). Returned as "pid command line" for failure messages.
+    /// (postgres's children retitle themselves). The primary's side of a session (pgbackrest ... :remote
+    /// under the world's sshd, <paramref name="primarySshd"/>) names PGDATA too but is not the standby's.
+    /// Returned as "pid command line" for failure messages.
     /// </summary>
-    public static List<string> OfStandby(string standbyDirectory, string dataDirectory)
+    public static List<string> OfStandby(string standbyDirectory, string dataDirectory, int primarySshd)
     {
         var found = new List<string>();
         foreach (var directory in System.IO.Directory.EnumerateDirectories("/proc"))
@@ -35,7 +37,7 @@ internal static class Leftovers
             {
                 var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ').Trim();
                 var workingDirectory = new DirectoryInfo(Path.Combine(directory, "cwd")).ResolveLinkTarget(returnFinalTarget: false)?.FullName;
-                if (commandLine.Contains(standbyDirectory + "/", StringComparison.Ordinal) || workingDirectory == dataDirectory)
+                if ((commandLine.Contains(standbyDirectory + "/", StringComparison.Ordinal) || workingDirectory == dataDirectory) && !Descends(pid, primarySshd))
                 {
                     found.Add($"{pid} {commandLine}");
                 }
@@ -47,6 +49,21 @@ internal static class Leftovers
         }
 
         return found;
+    }
+
+    private static bool Descends(int pid, int ancestor)
+    {
+        for (var current = pid; current > 1;)
+        {
+            var stat = File.ReadAllText($"/proc/{current}/stat");
+            current = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+            if (current == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Processes whose command line names this standby's PGDATA or pgBackRest config.</summary>

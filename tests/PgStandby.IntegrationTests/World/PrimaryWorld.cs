@@ -29,6 +29,9 @@ public sealed class PrimaryWorld : IAsyncLifetime
 
     public string HostKey => _values["HOST_KEY_PUB"];
 
+    /// <summary>The world's sshd (the listener): the primary's side of every standby's SSH session descends from it.</summary>
+    public int SshdProcessId => int.Parse(File.ReadAllText(Path.Combine(Root, "primary", "sshd.pid")).Trim(), CultureInfo.InvariantCulture);
+
     /// <summary>The Debian cluster of the primary, for pg_ctlcluster.</summary>
     public string Cluster => _values["CLUSTER"];
 

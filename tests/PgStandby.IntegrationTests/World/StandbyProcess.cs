@@ -194,6 +194,9 @@ public sealed class StandbyProcess : IAsyncDisposable
     public int PostmasterProcessId() =>
         int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First().Trim(), CultureInfo.InvariantCulture);
 
+    /// <summary>This standby's processes other than the worker (pgbackrest, its ssh, postgres), as "pid command line".</summary>
+    public List<string> RunningProcesses() => Leftovers.OfStandby(Directory, DataDirectory, _world.SshdProcessId);
+
     /// <summary>How many log lines contain <paramref name="text"/>.</summary>
     public int CountLog(string text) => _lines.Count(l => l.Contains(text, StringComparison.Ordinal));
 
