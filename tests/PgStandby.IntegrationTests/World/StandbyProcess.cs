@@ -147,7 +147,11 @@ public sealed class StandbyProcess : IAsyncDisposable
     /// <summary>Polls the status file until the worker reports <paramref name="state"/>; fails with the log otherwise.</summary>
     public async Task WaitForStateAsync(string state, TimeSpan timeout)
     {
-        await Eventually.ThatAsync(() => Task.FromResult(State == state), timeout, () => $"state {State ?? "(none)"} instead of {state}; worker output:\n{Output}");
+        // The status of this worker process, not one left by a worker that was killed before it.
+        await Eventually.ThatAsync(
+            () => Task.FromResult(State == state && ReadStatus()?.GetProperty("pid").GetInt32() == ProcessId),
+            timeout,
+            () => $"state {State ?? "(none)"} instead of {state}; worker output:\n{Output}");
     }
 
     public async Task WaitForLogAsync(string text, TimeSpan timeout)
