@@ -49,4 +49,8 @@ internal static class EventIds
     public const int StageCompleted = 1602;
     public const int StageFailed = 1603;
     public const int StageCrashed = 1604;
+
+    // 1700-1799 observability (restore progress, telemetry, systemd)
+    public const int RestoreProgress = 1701;
+    public const int PgBackRestDetail = 1702;
 }

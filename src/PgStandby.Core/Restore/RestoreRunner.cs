@@ -2,18 +2,27 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Health;
 using PgStandby.Core.Processes;
 
 namespace PgStandby.Core.Restore;
 
-/// <summary>Runs <c>pgbackrest restore --type=standby</c> as postgres, its output forwarded to the worker's log.</summary>
+/// <summary>
+/// Runs <c>pgbackrest restore --type=standby</c> as postgres, its output forwarded to the worker's log. Its
+/// per-file detail lines are not forwarded one by one: they add up to a progress line every 10 seconds.
+/// </summary>
 public sealed class RestoreRunner(
     ICommandRunner runner,
     IOptions<RepositoryOptions> repository,
     IOptions<StandbyOptions> standby,
     IOptions<SupervisionOptions> supervision,
+    HealthState health,
+    TimeProvider time,
     ILogger<RestoreRunner> logger)
 {
+    /// <summary>How often the progress line is logged while a restore runs.</summary>
+    public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(10);
+
     public IReadOnlyList<string> Arguments(bool delta)
     {
         var arguments = new List<string>
@@ -21,7 +30,8 @@ public sealed class RestoreRunner(
             "--config=" + standby.Value.PgBackRestConfig,
             "--stanza=" + repository.Value.Stanza,
             "--type=standby",
-            "--log-level-console=info",
+            // detail: one line per restored file, with the share of the backup done (https://pgbackrest.org/configuration.html#section-log)
+            "--log-level-console=detail",
         };
         if (delta)
         {
@@ -33,14 +43,21 @@ public sealed class RestoreRunner(
     }
 
     /// <summary>
-    /// Returns pgbackrest's exit code and the last lines it printed. On host stop pgbackrest gets SIGINT
-    /// and stops cleanly; the next start resumes with --delta.
+    /// Returns pgbackrest's exit code and the last lines it printed (per-file lines left out). On host stop
+    /// pgbackrest gets SIGINT and stops cleanly; the next start resumes with --delta.
     /// </summary>
     public async Task<(int ExitCode, string Tail)> RunAsync(bool delta, CancellationToken stoppingToken)
     {
         var tail = new Queue<string>();
+        var progress = new RestoreProgressTracker(time);
         void OnLine(string line)
         {
+            if (progress.Observe(line) || RestoreFileLine.IsDetail(line))
+            {
+                Log.PgBackRestDetail(logger, line);
+                return;
+            }
+
             Log.PgBackRestLine(logger, line);
             lock (tail)
             {
@@ -54,10 +71,62 @@ public sealed class RestoreRunner(
 
         using var forceful = new CancellationTokenSource();
         using var registration = stoppingToken.Register(() => forceful.CancelAfter(supervision.Value.StopTimeout));
-        var exitCode = await runner.RunStreamingAsync(new CommandSpec("pgbackrest", Arguments(delta)), OnLine, forceful.Token, stoppingToken).ConfigureAwait(false);
+        using var reporting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var reporter = ReportAsync(progress, reporting.Token);
+        int exitCode;
+        try
+        {
+            exitCode = await runner.RunStreamingAsync(new CommandSpec("pgbackrest", Arguments(delta)), OnLine, forceful.Token, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await reporting.CancelAsync().ConfigureAwait(false);
+            await reporter.ConfigureAwait(false);
+        }
+
+        if (exitCode == 0)
+        {
+            Report(progress.Current);
+        }
+
         lock (tail)
         {
             return (exitCode, string.Join(" | ", tail));
         }
+    }
+
+    private async Task ReportAsync(RestoreProgressTracker progress, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(ProgressEvery, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Report(progress.Current);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // the restore ended
+        }
+    }
+
+    private void Report(RestoreProgress current)
+    {
+        if (current.Files == 0)
+        {
+            return;
+        }
+
+        health.ReportRestoreProgress(Math.Round(current.Percent, 2), current.BytesDone, current.BytesTotal);
+        Log.RestoreProgress(
+            logger,
+            current.Percent,
+            Human.Bytes(current.BytesDone),
+            current.BytesTotal is { } total ? Human.Bytes(total) : "?",
+            Human.Bytes(current.BytesPerSecond),
+            current.Files,
+            Human.Duration(current.Elapsed),
+            current.Eta is { } eta ? Human.Duration(eta) : "?");
     }
 }
