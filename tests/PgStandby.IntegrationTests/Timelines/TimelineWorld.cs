@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using PgStandby.IntegrationTests.World;
 
 namespace PgStandby.IntegrationTests.Timelines;
@@ -56,22 +57,34 @@ public sealed class TimelineWorld : IAsyncLifetime
     /// (--delta, --target-action=promote) and starts it: it promotes to a new timeline and archives that
     /// timeline's history file to the same stanza. The caller restarts the primary in a finally block.
     /// </summary>
-    public async Task RestoreToRestorePointAsync(string name)
+    /// <param name="backupSet">The backup to start from (pgBackRest's --set) when the newest one is past the restore point.</param>
+    public async Task RestoreToRestorePointAsync(string name, string? backupSet = null)
     {
         var data = await DataDirectoryAsync();
         await Primary.StopPrimaryAsync();
         // pg1-path is the Debian cluster's data directory; its postgresql.conf stays in /etc, and the
         // recovery settings land in PGDATA's postgresql.auto.conf with recovery.signal.
-        await Shell.AsPostgresAsync(
-            "pgbackrest",
-            ["--config=" + Primary.PgBackRestConfig, "--stanza=" + Primary.Stanza, "--delta", "--type=name", "--target=" + name, "--target-action=promote", "restore"],
-            TimeSpan.FromMinutes(3));
+        List<string> arguments = ["--config=" + Primary.PgBackRestConfig, "--stanza=" + Primary.Stanza, "--delta", "--type=name", "--target=" + name, "--target-action=promote"];
+        if (backupSet is not null)
+        {
+            arguments.Add("--set=" + backupSet);
+        }
+
+        await Shell.AsPostgresAsync("pgbackrest", [.. arguments, "restore"], TimeSpan.FromMinutes(3));
         Assert.True(File.Exists(Path.Combine(data, "recovery.signal")), "pgBackRest did not write recovery.signal in " + data);
         await Primary.EnsurePrimaryRunningAsync();
         await Eventually.ThatAsync(
             async () => await Primary.SqlAsync("SELECT pg_is_in_recovery()") == "f",
             TimeSpan.FromMinutes(2),
             () => "the restored primary never promoted");
+    }
+
+    /// <summary>The labels of the stanza's backups, oldest first (pgbackrest info).</summary>
+    public async Task<IReadOnlyList<string>> BackupLabelsAsync()
+    {
+        var json = await Shell.AsPostgresAsync("pgbackrest", ["--config=" + Primary.PgBackRestConfig, "--stanza=" + Primary.Stanza, "--output=json", "info"]);
+        using var info = JsonDocument.Parse(json);
+        return [.. info.RootElement[0].GetProperty("backup").EnumerateArray().Select(b => b.GetProperty("label").GetString()!)];
     }
 
     /// <summary>

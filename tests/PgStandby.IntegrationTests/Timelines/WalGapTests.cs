@@ -102,11 +102,58 @@ public sealed class WalGapTests(TimelineWorld world, ITestOutputHelper output)
     }
 
     /// <summary>
+    /// PGSTANDBY_RESYNC_ON_GAP=true but no backup is newer than the gap: a re-sync restores a backup that
+    /// replays into the same gap. The worker must not re-sync from that same backup again and again (each
+    /// pass rewrites PGDATA and leaves the standby unreadable); it stays stalled until a newer backup exists
+    /// or the segment is back.
+    /// </summary>
+    [WorldFact]
+    public async Task SegmentMissingFromArchive_ResyncOnGapButNoNewerBackup_DoesNotRestoreTheSameBackupAgainAndAgain()
+    {
+        var primary = world.Primary;
+        await using var standby = primary.NewStandby("gap-no-backup");
+        standby.Environment["PGSTANDBY_RESYNC_ON_GAP"] = "true";
+        standby.Environment["PGSTANDBY_STALL_TIMEOUT"] = "10";
+        var clock = Stopwatch.StartNew();
+        var gap = await MakeGapAsync(standby, clock, backupPastTheGap: false);
+        try
+        {
+            standby.Start();
+            await standby.WaitForStateAsync("stalled", Long);
+            output.WriteLine($"{clock.Elapsed:mm\\:ss} stalled");
+
+            // A minute with no backup past the gap: at most one re-sync can be worth it.
+            var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (DateTime.UtcNow < until && standby.CountLog("Starting a delta restore") < 3)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+
+            var resyncs = standby.CountLog("Starting a delta restore");
+            output.WriteLine($"{clock.Elapsed:mm\\:ss} delta restores of the backup before the gap: {resyncs}");
+
+            gap.PutBack();
+            var expected = await primary.WriteProbeRowsAsync("after-gap-no-backup");
+            await standby.WaitForProbeAsync(expected, Long);
+            await standby.WaitForStateAsync("streaming", TimeSpan.FromMinutes(1));
+            output.WriteLine($"{clock.Elapsed:mm\\:ss} streaming once the segment is back");
+
+            WriteMilestones(standby);
+            Assert.Equal(await primary.ProbeFingerprintAsync(), await standby.ProbeFingerprintAsync());
+            Assert.True(resyncs <= 1, $"with no backup past the gap the worker re-synced {resyncs} times in a minute, each time from the same backup:\n{standby.Output}");
+        }
+        finally
+        {
+            gap.PutBack();
+        }
+    }
+
+    /// <summary>
     /// A streaming standby, stopped; then, on the primary, three closed segments after the standby's
     /// position, the second one gone from the primary's pg_wal and moved out of the archive; then a
     /// full backup past the gap. The standby is stopped when this returns.
     /// </summary>
-    private async Task<HiddenSegment> MakeGapAsync(StandbyProcess standby, Stopwatch clock)
+    private async Task<HiddenSegment> MakeGapAsync(StandbyProcess standby, Stopwatch clock, bool backupPastTheGap = true)
     {
         var primary = world.Primary;
         await standby.PreAuthorizeAsync();
@@ -126,14 +173,18 @@ public sealed class WalGapTests(TimelineWorld world, ITestOutputHelper output)
         var missing = closed[1];
         await world.EnsureOnlyInArchiveAsync(missing, TimeSpan.FromMinutes(1));
         var gap = HiddenSegment.Hide(missing, world.ArchivedFile(missing)!, Path.Combine(primary.Root, "hidden-wal"));
-        await primary.BackupAsync();
-        output.WriteLine($"{clock.Elapsed:mm\\:ss} standby stopped before {closed[0]}; {missing} removed from the primary and from the archive ({gap.Archived}); new full backup taken");
+        if (backupPastTheGap)
+        {
+            await primary.BackupAsync();
+        }
+
+        output.WriteLine($"{clock.Elapsed:mm\\:ss} standby stopped before {closed[0]}; {missing} removed from the primary and from the archive ({gap.Archived}); {(backupPastTheGap ? "new full backup taken" : "no backup past the gap")}");
         return gap;
     }
 
     private void WriteMilestones(StandbyProcess standby)
     {
-        foreach (var line in standby.Output.Split('\n').Where(l => l.Contains("State ", StringComparison.Ordinal) || l.Contains("restore of backup", StringComparison.Ordinal) || l.Contains("has already been removed", StringComparison.Ordinal)))
+        foreach (var line in standby.Output.Split('\n').Where(l => l.Contains("State ", StringComparison.Ordinal) || l.Contains("restore of backup", StringComparison.Ordinal) || l.Contains("Re-syncing", StringComparison.Ordinal) || l.Contains("has already been removed", StringComparison.Ordinal)))
         {
             output.WriteLine(line);
         }
