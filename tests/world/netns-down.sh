@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # netns-down.sh NAME [N] — remove what netns-up.sh NAME N made: the processes still running in
 # network namespace pgs-NAME (started there by the tests: SIGKILL, by pid), the veth pair pgsh-N /
-# pgsn-N and the namespace. Safe to run twice, and when only part of it exists. Run as root.
+# pgsn-N, the namespace and its owner record. Safe to run twice, and when only part of it exists.
+# Run as root.
 set -euo pipefail
 
 log() { printf 'netns-down: %s\n' "$*" >&2; }
@@ -22,12 +23,12 @@ if ip netns list | awk '{print $1}' | grep -qx "$NETNS"; then
         kill -KILL $pids 2>/dev/null || true
         for _ in $(seq 1 50); do [[ -z $(ip netns pids "$NETNS" || true) ]] && break; sleep 0.1; done
     fi
-fi
-if [[ -n $N && -e /sys/class/net/pgsh-$N ]]; then
-    log "deleting veth pgsh-$N"
-    ip link del "pgsh-$N"
-fi
-if ip netns list | awk '{print $1}' | grep -qx "$NETNS"; then
+    # Deleted from inside: the pair whose end is in this namespace, never another run's pgsh-N.
+    if [[ -n $N ]] && ip -n "$NETNS" link show "pgsn-$N" >/dev/null 2>&1; then
+        log "deleting veth pgsh-$N / pgsn-$N"
+        ip -n "$NETNS" link del "pgsn-$N"
+    fi
     log "deleting namespace $NETNS"
     ip netns del "$NETNS"
 fi
+rm -f "/run/pgstandby-netns/$NAME"

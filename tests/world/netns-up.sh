@@ -6,7 +6,10 @@
 # Without N, the first N in 1..254 whose interface and addresses are free is taken (under a lock,
 # so concurrent worlds do not collide). Cutting pgsh-N (ip link set pgsh-N down) is a partition.
 # The addresses exist only on this veth pair. Anything left by a previous run of the same NAME is
-# removed first. stdout: KEY=VALUE lines only; progress: stderr. Run as root. Undo: netns-down.sh.
+# removed first, and so is any namespace of a test run that was killed (its owner, the process that
+# ran netns-up.sh, is gone) once nothing runs in it any more. Owners are recorded in
+# /run/pgstandby-netns/. stdout: KEY=VALUE lines only; progress: stderr. Run as root.
+# Undo: netns-down.sh.
 set -euo pipefail
 
 log() { printf 'netns-up: %s\n' "$*" >&2; }
@@ -25,12 +28,26 @@ slot_free() {
     [[ ! -e /sys/class/net/pgsh-$1 ]] && [[ -z $(ip -o -4 addr show to "10.213.$1.0/30") ]]
 }
 
+OWNERS=/run/pgstandby-netns
 exec 9>/run/lock/pgstandby-netns.lock
 flock -w 30 9 || die "cannot take /run/lock/pgstandby-netns.lock"
+install -d -m 700 "$OWNERS"
+
+# Namespaces of killed test runs: owner gone and nothing running inside.
+for record in "$OWNERS"/*; do
+    [[ -f $record ]] || continue
+    read -r owner slot <"$record" || true
+    name=${record##*/}
+    if [[ $owner =~ ^[0-9]+$ ]] && ! kill -0 "$owner" 2>/dev/null \
+        && [[ -z $(ip netns pids "pgs-$name" 2>/dev/null || true) ]]; then
+        log "removing pgs-$name, left by a test run that is gone (pid $owner)"
+        "$HERE/netns-down.sh" "$name" ${slot:+"$slot"} >&2 || true
+    fi
+done
 
 if ip netns list | awk '{print $1}' | grep -qx "$NETNS"; then
     log "removing the previous namespace $NETNS"
-    old=$(ip netns exec "$NETNS" sh -c 'ls /sys/class/net' | sed -n 's/^pgsn-\([0-9]*\)$/\1/p' | head -n 1)
+    old=$(ip -n "$NETNS" -o link show | sed -n 's/^[0-9]*: pgsn-\([0-9]*\)@.*/\1/p' | head -n 1)
     "$HERE/netns-down.sh" "$NAME" ${old:+"$old"} >&2
 fi
 
@@ -58,6 +75,8 @@ if ! {
     ip netns del "$NETNS" 2>/dev/null || true
     die "could not set up $NETNS"
 fi
+
+printf '%s %s\n' "$PPID" "$N" >"$OWNERS/$NAME"
 
 # A veth address is usable once DAD-free and the link is up on both sides.
 for _ in $(seq 1 50); do
