@@ -6,10 +6,12 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using PgStandby.Core;
 using PgStandby.Core.Configuration;
+using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Health;
 using PgStandby.Worker;
 using PgStandby.Worker.Cli;
 using PgStandby.Worker.Logging;
+using PgStandby.Worker.Observability;
 using PgStandby.Worker.Stages;
 
 var verb = args.Length > 0 ? args[0] : "run";
@@ -47,6 +49,7 @@ static async Task<int> RunWorkerAsync(bool reinit)
     builder.Services.AddPgStandbyCore();
     builder.Services.AddSingleton<IConfigureOptions<HostOptions>, HostShutdownSetup>();
     builder.Services.AddHostedService<StatusHeartbeatService>();
+    builder.Services.AddPgStandbyTelemetry(builder.Configuration);
 
     // Registration order is start order; stop order is the reverse (the monitor stops first, then postgres).
     builder.Services.AddHostedService<KeyProvisionerService>();
@@ -83,6 +86,7 @@ static async Task<int> RunWorkerAsync(bool reinit)
         return lockProblem.StartsWith("another", StringComparison.Ordinal) ? ExitCodes.AlreadyRunning : ExitCodes.NeedsOperator;
     }
 
+    host.Services.GetRequiredService<StandbyMetrics>();
     await host.StartAsync().ConfigureAwait(false);
 
     var health = host.Services.GetRequiredService<HealthState>();

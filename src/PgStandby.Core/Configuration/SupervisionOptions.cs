@@ -27,5 +27,11 @@ public sealed class SupervisionOptions : IBoundOptions
     /// <summary>PGSTANDBY_LAG_SAMPLES: consecutive samples past (or back within) the limits before the state changes.</summary>
     public int LagSamples { get; set; } = 3;
 
+    /// <summary>PGSTANDBY_METRICS_LISTEN: host:port of the opt-in Prometheus endpoint (/metrics); null (off) by default.</summary>
+    public string? MetricsListen { get; set; }
+
+    /// <summary>PGSTANDBY_LOG_FORMAT: text (one line per event) or json (one JSON object per line).</summary>
+    public string LogFormat { get; set; } = "text";
+
     public IList<string> Problems { get; } = [];
 }

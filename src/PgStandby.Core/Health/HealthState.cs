@@ -108,14 +108,21 @@ public sealed partial class HealthState
     public void SetRestorePercent(double percent) => ReportRestoreProgress(percent, null, null);
 
     /// <summary>Records a replication sample; written every time so the file also shows the worker is alive.</summary>
-    public void Record(ReplicationSample sample) => Update(s => s with
+    public void Record(ReplicationSample sample)
     {
-        LagBytes = sample.LagBytes,
-        LagSeconds = sample.LagSeconds,
-        ReceivedLsn = sample.ReceivedLsn,
-        ReplayedLsn = sample.ReplayedLsn,
-        WalReceiver = sample.WalReceiverStatus,
-    });
+        LastSample = sample;
+        Update(s => s with
+        {
+            LagBytes = sample.LagBytes,
+            LagSeconds = sample.LagSeconds,
+            ReceivedLsn = sample.ReceivedLsn,
+            ReplayedLsn = sample.ReplayedLsn,
+            WalReceiver = sample.WalReceiverStatus,
+        });
+    }
+
+    /// <summary>The newest replication sample, for the metrics; null until postgres answers.</summary>
+    public ReplicationSample? LastSample { get; private set; }
 
     /// <summary>Healthy by its state alone: postgres is up in recovery and replaying within the lag limits.</summary>
     public static bool IsHealthy(StandbyState state) => state is StandbyState.Streaming or StandbyState.CatchingUpFromArchive;

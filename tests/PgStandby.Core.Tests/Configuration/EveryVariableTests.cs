@@ -23,6 +23,7 @@ public sealed partial class EveryVariableTests : IDisposable
         "PGSTANDBY_RETRY_SECONDS", "PGSTANDBY_MONITOR_SECONDS", "PGSTANDBY_STOP_TIMEOUT_SECONDS",
         "PGSTANDBY_STALL_TIMEOUT", "PGSTANDBY_RESYNC_ON_GAP",
         "PGSTANDBY_MAX_LAG_BYTES", "PGSTANDBY_MAX_LAG_SECONDS", "PGSTANDBY_LAG_SAMPLES",
+        "PGSTANDBY_METRICS_LISTEN", "PGSTANDBY_LOG_FORMAT",
     ];
 
     /// <summary>Empty, malformed, out of range, hostile; and a few values some variables legitimately accept.</summary>
@@ -37,7 +38,7 @@ public sealed partial class EveryVariableTests : IDisposable
         "a=b", "work_mem=64MB", "work_mem='64MB'", "port=1", "a=b;c=d\ne=f", "work_mem=$(id)", "include_dir=/etc",
         "verify-full", "require", "primary.example", "/tmp", "/tmp/", "slave",
         " with 'quotes', \"doubles\", back\\slashes: and colons ",
-        "ssh-ed25519 AAAA",
+        "ssh-ed25519 AAAA", "127.0.0.1:9187", "[::1]:9187", "json", "text",
     ];
 
     /// <summary>Each option's own default (the one required variable set).</summary>
@@ -217,6 +218,8 @@ public sealed partial class EveryVariableTests : IDisposable
         "PGSTANDBY_MAX_LAG_BYTES" => Text(bound.Supervision.MaxLagBytes),
         "PGSTANDBY_MAX_LAG_SECONDS" => Text(bound.Supervision.MaxLagSeconds.TotalSeconds),
         "PGSTANDBY_LAG_SAMPLES" => Text(bound.Supervision.LagSamples),
+        "PGSTANDBY_METRICS_LISTEN" => bound.Supervision.MetricsListen ?? "(unset)",
+        "PGSTANDBY_LOG_FORMAT" => bound.Supervision.LogFormat,
         _ => throw new ArgumentOutOfRangeException(nameof(variable), variable, "not a variable of EveryVariableTests.Variables"),
     };
 
