@@ -32,6 +32,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RepositoryWaiter>();
         services.AddSingleton<RestoreRunner>();
         services.AddSingleton<PreRestoreChecks>();
+        services.AddSingleton<DataDirectoryOwnership>();
         services.AddSingleton<RestoreCoordinator>();
         services.AddSingleton<ResyncSignal>();
         services.AddSingleton<IStandbyResync>(p => p.GetRequiredService<RestoreCoordinator>());

@@ -71,14 +71,16 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
         var paused = !reader.IsDBNull(7) && reader.GetBoolean(7);
 
         var (primary, problem) = await PrimaryPositionAsync(cancellationToken).ConfigureAwait(false);
-        var reference = primary ?? latestEnd ?? received;
+        // Without the primary's own position the lag is unknown: during a partition the WAL receiver's
+        // last position only says how far this standby got, not how far behind the primary it is.
+        var reference = primary ?? (problem is null ? latestEnd ?? received : null);
         long? lagBytes = reference is { } end && replayed is { } done
             ? (long)((ulong)end > (ulong)done ? (ulong)end - (ulong)done : 0)
             : null;
         return new ReplicationSample(inRecovery, received?.ToString(), replayed?.ToString(), lagBytes, seconds, status, sender, primary is not null)
         {
             RecoveryPaused = paused,
-            StreamingProblem = status == "streaming" ? null : problem,
+            StreamingProblem = problem,
         };
     }
 

@@ -18,6 +18,7 @@ public sealed class RestoreCoordinator(
     RepositoryWaiter waiter,
     RestoreRunner restorer,
     PreRestoreChecks checks,
+    DataDirectoryOwnership ownership,
     PostgresTools tools,
     LeftoverProcesses leftovers,
     AdoptedPostmaster adopted,
@@ -41,6 +42,7 @@ public sealed class RestoreCoordinator(
             throw ForeignPostmaster(foreign.Pid);
         }
 
+        await ownership.EnsureReadableAsync(cancellationToken).ConfigureAwait(false);
         while (true)
         {
             var inspection = DataDirectoryInspection.Inspect(options.DataDirectory);
@@ -217,7 +219,21 @@ public sealed class RestoreCoordinator(
             "none: wait; postgres starts when the restore completes, and a stopped restore resumes on the next start");
 
         var started = time.GetTimestamp();
-        var (exitCode, tail) = await restorer.RunAsync(delta, cancellationToken).ConfigureAwait(false);
+        int exitCode;
+        string tail;
+        try
+        {
+            (exitCode, tail) = await restorer.RunAsync(delta, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // SIGINT reaches the main pgbackrest only: its restore:local workers and their ssh go on writing.
+                await leftovers.StopPgBackRestAsync(options.PgBackRestConfig, CancellationToken.None, new RunFiles(options).SshConfig).ConfigureAwait(false);
+            }
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         if (exitCode != 0)
         {
