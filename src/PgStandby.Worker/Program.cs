@@ -19,9 +19,9 @@ var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build()
 switch (verb)
 {
     case "run":
-        return await RunWorkerAsync(reinit: false);
+        return await RunWorkerAsync(reinit: false, configuration);
     case "reinit":
-        return args.Contains("--yes") ? await RunWorkerAsync(reinit: true) : ReinitCommand.Describe(configuration);
+        return args.Contains("--yes") ? await RunWorkerAsync(reinit: true, configuration) : ReinitCommand.Describe(configuration);
     case "show-key":
         return ShowKeyCommand.Run(configuration);
     case "health":
@@ -37,12 +37,14 @@ switch (verb)
         return 64;
 }
 
-static async Task<int> RunWorkerAsync(bool reinit)
+static async Task<int> RunWorkerAsync(bool reinit, IConfiguration configuration)
 {
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
     builder.Logging.ClearProviders();
-    builder.Logging.AddConsole(o => o.FormatterName = PlainConsoleFormatter.FormatterName)
-        .AddConsoleFormatter<PlainConsoleFormatter, ConsoleFormatterOptions>();
+    var json = string.Equals(configuration["PGSTANDBY_LOG_FORMAT"]?.Trim(), "json", StringComparison.Ordinal);
+    builder.Logging.AddConsole(o => o.FormatterName = json ? JsonLineConsoleFormatter.FormatterName : PlainConsoleFormatter.FormatterName)
+        .AddConsoleFormatter<PlainConsoleFormatter, ConsoleFormatterOptions>()
+        .AddConsoleFormatter<JsonLineConsoleFormatter, ConsoleFormatterOptions>();
     builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
 
     builder.Services.AddSystemd();
