@@ -8,7 +8,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 RESULTS=${RESULTS:-$ROOT/artifacts/test-results}
-PACKAGES=(postgresql-15 postgresql-contrib pgbackrest openssh-server openssh-client iproute2 util-linux)
+PACKAGES=(postgresql-15 postgresql-contrib pgbackrest openssh-server openssh-client iproute2 util-linux systemd)
 
 log() { printf 'tests/run.sh: %s\n' "$*" >&2; }
 

@@ -53,7 +53,24 @@ public sealed class LeftoverProcesses(TimeProvider time, ILogger<LeftoverProcess
 
         var process = Read(pid);
         var isPostgres = process is not null && Path.GetFileName(process.Arguments.Count > 0 ? process.Arguments[0] : string.Empty) is "postgres" or "postmaster";
-        return (pid, isPostgres && string.Equals(CurrentDirectory(pid), dataDirectory, StringComparison.Ordinal));
+        // Its working folder is PGDATA (postgres chdirs there); where /proc/<pid>/cwd cannot be read (no
+        // CAP_SYS_PTRACE in a container), the -D argument the worker starts it with says the same.
+        var onData = string.Equals(CurrentDirectory(pid), dataDirectory, StringComparison.Ordinal)
+            || HasDataArgument(process!.Arguments, dataDirectory);
+        return (pid, isPostgres && onData);
+    }
+
+    private static bool HasDataArgument(IReadOnlyList<string> arguments, string dataDirectory)
+    {
+        for (var i = 0; i + 1 < arguments.Count; i++)
+        {
+            if (arguments[i] == "-D" && arguments[i + 1] == dataDirectory)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Stops a postgres with a fast shutdown (SIGINT), killing it after <paramref name="timeout"/>.</summary>

@@ -30,6 +30,9 @@ public sealed class RestoreCoordinator(
     TimeProvider time,
     ILogger<RestoreCoordinator> logger) : IStandbyResync
 {
+    /// <summary>The backup the last re-sync restored: re-syncing from it again cannot help.</summary>
+    private string? _lastResyncBackup;
+
     private const UnixFileMode DataDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     public async Task EnsureStandbyAsync(CancellationToken cancellationToken)
@@ -117,8 +120,21 @@ public sealed class RestoreCoordinator(
         while (true)
         {
             var info = await waiter.WaitForBackupAsync(cancellationToken).ConfigureAwait(false);
+            if (info.NewestBackup is not null && info.NewestBackup == _lastResyncBackup)
+            {
+                // Re-syncing from this backup already led back here: it lies past the fork (or before the gap).
+                // Restoring it again and again would only loop; a newer backup is needed.
+                health.Set(
+                    StandbyState.WaitingForBackup,
+                    $"re-syncing from backup {info.NewestBackup} did not help ({reason}): that backup cannot get past the problem; a newer backup is needed",
+                    $"on the primary, as postgres: pgbackrest --stanza={repository.Value.Stanza} --type=full backup; the worker re-syncs from it by itself");
+                await Task.Delay(supervision.Value.RetryInterval, time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             if (await RestoreAsync(DeltaPossible(), info, StandbyState.Resyncing, "re-syncing (--delta): " + reason, cancellationToken).ConfigureAwait(false))
             {
+                _lastResyncBackup = info.NewestBackup;
                 return;
             }
 
