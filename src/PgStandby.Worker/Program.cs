@@ -52,6 +52,7 @@ static async Task<int> RunWorkerAsync(bool reinit, IConfiguration configuration)
     builder.Services.AddSingleton<IConfigureOptions<HostOptions>, HostShutdownSetup>();
     builder.Services.AddHostedService<StatusHeartbeatService>();
     builder.Services.AddPgStandbyTelemetry(builder.Configuration);
+    builder.Services.AddHostedService<SystemdStatusService>();
 
     // Registration order is start order; stop order is the reverse (the monitor stops first, then postgres).
     builder.Services.AddHostedService<KeyProvisionerService>();
