@@ -103,6 +103,9 @@ internal sealed class SecondNode : IAsyncDisposable
     /// <summary>pg_ctl promote: the node ends recovery on a new timeline and archives its history file.</summary>
     public Task PromoteAsync() => PgCtlAsync("promote");
 
+    /// <summary>pg_ctl stop, fast: the node is lost.</summary>
+    public Task StopAsync() => PgCtlAsync("stop", "-m", "fast");
+
     public bool IsRunning => File.Exists(Path.Combine(DataDirectory, "postmaster.pid"));
 
     private Task<string> PgCtlAsync(string action, params string[] more) =>

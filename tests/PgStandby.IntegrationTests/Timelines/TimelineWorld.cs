@@ -17,11 +17,16 @@ public sealed class TimelineWorld : IAsyncLifetime
 
     public Task DisposeAsync() => Primary.DisposeAsync();
 
-    /// <summary>The primary's data directory, which is also pg1-path of its pgbackrest.conf.</summary>
-    public Task<string> DataDirectoryAsync() => Primary.SqlAsync("SHOW data_directory");
+    /// <summary>The primary's data directory: pg1-path of its pgbackrest.conf (readable while the primary is down).</summary>
+    public string DataDirectory =>
+        File.ReadLines(Primary.PgBackRestConfig).Single(l => l.StartsWith("pg1-path=", StringComparison.Ordinal))["pg1-path=".Length..];
 
+    public async Task<bool> IsPrimaryRunningAsync() =>
+        (await Shell.RunAsync("pg_lsclusters", ["-h", "15", Primary.Cluster])).Contains("online", StringComparison.Ordinal);
+
+    /// <summary>The primary's current timeline, from its WAL file name: pg_control lags behind a promotion until the next checkpoint.</summary>
     public async Task<int> TimelineAsync() =>
-        int.Parse(await Primary.SqlAsync("SELECT timeline_id FROM pg_control_checkpoint()"), CultureInfo.InvariantCulture);
+        int.Parse((await CurrentSegmentAsync())[..8], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     /// <summary>pg_switch_wal(): closes the current segment (something must have been written since the last switch) and returns its name.</summary>
     public Task<string> SwitchWalAsync() => Primary.SqlAsync("SELECT pg_walfile_name(pg_switch_wal())");
@@ -53,15 +58,19 @@ public sealed class TimelineWorld : IAsyncLifetime
     }
 
     /// <summary>
-    /// Stops the primary, restores it in place with pgBackRest to the restore point <paramref name="name"/>
+    /// Stops the primary (unless it is down already), restores it in place with pgBackRest to the restore point <paramref name="name"/>
     /// (--delta, --target-action=promote) and starts it: it promotes to a new timeline and archives that
     /// timeline's history file to the same stanza. The caller restarts the primary in a finally block.
     /// </summary>
     /// <param name="backupSet">The backup to start from (pgBackRest's --set) when the newest one is past the restore point.</param>
-    public async Task RestoreToRestorePointAsync(string name, string? backupSet = null)
+    /// <param name="targetTimeline">The timeline to recover along (--target-timeline) when the restore point is not on the latest one.</param>
+    public async Task RestoreToRestorePointAsync(string name, string? backupSet = null, int? targetTimeline = null)
     {
-        var data = await DataDirectoryAsync();
-        await Primary.StopPrimaryAsync();
+        if (await IsPrimaryRunningAsync())
+        {
+            await Primary.StopPrimaryAsync();
+        }
+
         // pg1-path is the Debian cluster's data directory; its postgresql.conf stays in /etc, and the
         // recovery settings land in PGDATA's postgresql.auto.conf with recovery.signal.
         List<string> arguments = ["--config=" + Primary.PgBackRestConfig, "--stanza=" + Primary.Stanza, "--delta", "--type=name", "--target=" + name, "--target-action=promote"];
@@ -70,8 +79,13 @@ public sealed class TimelineWorld : IAsyncLifetime
             arguments.Add("--set=" + backupSet);
         }
 
+        if (targetTimeline is { } timeline)
+        {
+            arguments.Add("--target-timeline=" + timeline.ToString(CultureInfo.InvariantCulture));
+        }
+
         await Shell.AsPostgresAsync("pgbackrest", [.. arguments, "restore"], TimeSpan.FromMinutes(3));
-        Assert.True(File.Exists(Path.Combine(data, "recovery.signal")), "pgBackRest did not write recovery.signal in " + data);
+        Assert.True(File.Exists(Path.Combine(DataDirectory, "recovery.signal")), "pgBackRest did not write recovery.signal in " + DataDirectory);
         await Primary.EnsurePrimaryRunningAsync();
         await Eventually.ThatAsync(
             async () => await Primary.SqlAsync("SELECT pg_is_in_recovery()") == "f",
