@@ -28,12 +28,14 @@ internal static class StatusCommand
         Console.WriteLine($"since:        {snapshot.Since:u}");
         Console.WriteLine($"reason:       {snapshot.Reason}");
         Console.WriteLine($"next step:    {snapshot.NextStep}");
+        Console.WriteLine($"healthy:      {(snapshot.Healthy ? "yes" : "no")}, ready: {(snapshot.Ready ? "yes" : "no")}");
         Console.WriteLine($"primary:      {snapshot.PrimaryHost}");
         Console.WriteLine($"lag:          {Show(snapshot.LagBytes)} bytes, {Show(snapshot.LagSeconds)} s");
         Console.WriteLine($"WAL received: {snapshot.ReceivedLsn ?? "-"}  replayed: {snapshot.ReplayedLsn ?? "-"}");
         if (snapshot.RestorePercent is { } percent)
         {
-            Console.WriteLine($"restore:      {percent:0.0} %");
+            var bytes = snapshot.RestoreBytesDone is { } done ? $" ({done} of {Show(snapshot.RestoreBytesTotal)} bytes)" : string.Empty;
+            Console.WriteLine($"restore:      {percent:0.0} %{bytes}");
         }
 
         if (snapshot.PublicKey is not null)
