@@ -39,4 +39,31 @@ public sealed class RefusalTests(PrimaryWorld world)
         Assert.Contains("precious.txt", standby.ReadStatus()!.Value.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, (await standby.RunVerbAsync("health")).ExitCode);
     }
+
+    [WorldFact]
+    public async Task RefusedDataDirectory_ReinitDescribesThenWithYesResyncs_ThenWorkerStreams()
+    {
+        await using var standby = world.NewStandby("reinit");
+        Directory.CreateDirectory(standby.DataDirectory);
+        var stray = Path.Combine(standby.DataDirectory, "stray.txt");
+        await File.WriteAllTextAsync(stray, "left by someone");
+        await standby.PreAuthorizeAsync();
+        standby.Start();
+        Assert.Equal(78, await standby.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+
+        var described = await standby.RunVerbAsync("reinit");
+        Assert.Equal(1, described.ExitCode);
+        Assert.Contains("stray.txt", described.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("pgstandby reinit --yes", described.StandardOutput, StringComparison.Ordinal);
+        Assert.True(File.Exists(stray), "reinit without --yes changed PGDATA");
+
+        var reinit = await standby.RunVerbAsync("reinit", "--yes");
+        Assert.True(reinit.ExitCode == 0, reinit.StandardOutput + reinit.StandardError);
+        Assert.False(File.Exists(stray));
+        Assert.True(File.Exists(Path.Combine(standby.DataDirectory, "PG_VERSION")));
+
+        standby.Start();
+        await standby.WaitForStateAsync("streaming", TimeSpan.FromMinutes(3));
+        Assert.Equal(await world.SqlAsync("SELECT count(*) FROM pgbench_accounts"), await standby.ScalarAsync("SELECT count(*) FROM pgbench_accounts"));
+    }
 }
