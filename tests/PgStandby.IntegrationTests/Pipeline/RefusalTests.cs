@@ -30,6 +30,9 @@ public sealed class RefusalTests(PrimaryWorld world)
         Directory.CreateDirectory(standby.DataDirectory);
         var precious = Path.Combine(standby.DataDirectory, "precious.txt");
         await File.WriteAllTextAsync(precious, "not yours");
+
+        // Owned by postgres, so the refusal is about what the folder holds, not about who owns it.
+        await Shell.RunAsync("chown", ["-R", "postgres:postgres", standby.DataDirectory]);
         await standby.PreAuthorizeAsync();
         standby.Start();
 
