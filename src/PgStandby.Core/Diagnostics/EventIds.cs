@@ -53,4 +53,5 @@ internal static class EventIds
     // 1700-1799 observability (restore progress, telemetry, systemd)
     public const int RestoreProgress = 1701;
     public const int PgBackRestDetail = 1702;
+    public const int RestoreFirstFiles = 1703;
 }

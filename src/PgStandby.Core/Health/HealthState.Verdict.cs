@@ -24,6 +24,17 @@ public sealed partial class HealthState
         Update(s => s with { RestorePercent = percent, RestoreBytesDone = bytesDone, RestoreBytesTotal = bytesTotal });
     }
 
+    /// <summary>The restore moves although no file finished since the last report (PGDATA grew): healthy, figures unchanged.</summary>
+    public void ReportRestoreActivity()
+    {
+        lock (_gate)
+        {
+            _progressAt = _time.GetUtcNow();
+        }
+
+        Heartbeat();
+    }
+
     /// <summary>
     /// Rewrites the status with a fresh verdict and <c>updated_at</c>: every monitor interval, whatever the stage,
     /// so that a restore which stops moving turns unhealthy and a hung worker turns stale.

@@ -98,11 +98,22 @@ public sealed class RestoreRunner(
     private async Task ReportAsync(RestoreProgressTracker progress, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(ProgressEvery, time);
+        var growth = new DataDirectoryGrowth(standby.Value.DataDirectory);
+        growth.Grew();
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 Report(progress.Current);
+                if (growth.Grew())
+                {
+                    // Between two per-file lines: the restore moves, so it stays healthy.
+                    health.ReportRestoreActivity();
+                    if (progress.Current.Files == 0)
+                    {
+                        Log.RestoreFirstFiles(logger, Human.Bytes(growth.Bytes));
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

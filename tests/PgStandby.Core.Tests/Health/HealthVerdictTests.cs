@@ -63,6 +63,26 @@ public sealed class HealthVerdictTests : IDisposable
     }
 
     [Fact]
+    public void ReportRestoreActivity_NoFileFinishedButPgdataGrows_StaysHealthyPastStallTimeout()
+    {
+        // Arrange
+        _health.Set(StandbyState.Restoring, "restoring", "wait");
+        _health.ReportRestoreProgress(5, 100, 1000);
+
+        // Act: a large file in flight for 20 minutes, PGDATA growing all along
+        for (var minute = 1; minute <= 20; minute++)
+        {
+            _world.Time.Advance(TimeSpan.FromMinutes(1));
+            _health.ReportRestoreActivity();
+        }
+
+        // Assert
+        var status = Status();
+        Assert.True(status.Healthy);
+        Assert.Equal(5, status.RestorePercent);
+    }
+
+    [Fact]
     public void ReportRestoreProgress_SameFigures_DoesNotCountAsProgress()
     {
         // Arrange
