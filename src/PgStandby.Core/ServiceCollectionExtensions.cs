@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using PgStandby.Core.Configuration;
+using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Health;
 using PgStandby.Core.Keys;
 using PgStandby.Core.Pipeline;
@@ -29,6 +30,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<KeyProvisioner>();
         services.AddSingleton<IRemoteShell, SshNetRemoteShell>();
         services.AddSingleton<ConfigRenderer>();
+        services.AddSingleton<SoftwareVersions>();
         services.AddSingleton<RepositoryWaiter>();
         services.AddSingleton<RestoreRunner>();
         services.AddSingleton<PreRestoreChecks>();

@@ -26,6 +26,9 @@ public sealed class StandbyMetrics
         meter.CreateObservableGauge("pgstandby_restore_bytes_done", () => Optional(_health.Current.RestoreBytesDone), description: "Bytes restored so far by the running restore");
         meter.CreateObservableGauge("pgstandby_restore_bytes_total", () => Optional(_health.Current.RestoreBytesTotal), description: "Estimated size of the backup being restored");
         meter.CreateObservableGauge("pgstandby_restore_percent", () => Optional(_health.Current.RestorePercent), description: "Share of the backup restored, as pgBackRest reports it");
+        meter.CreateObservableGauge("pgstandby_restore_duration_seconds", () => Optional(_health.RestoreDuration?.TotalSeconds), description: "Seconds the running restore or re-sync has taken so far, else how long the last one took");
+        meter.CreateObservableGauge("pgstandby_last_replay_age_seconds", () => Optional(_health.Current.LastReplayAgeSeconds), description: "Seconds since the last replayed transaction was committed on the primary (grows on an idle primary too)");
+        meter.CreateObservableCounter("pgstandby_postgres_restarts", () => (long)_health.PostgresRestarts, description: "Unexpected exits of postgres the worker restarted it after");
         meter.CreateObservableGauge("pgstandby_healthy", () => _health.Current.Healthy ? 1 : 0, description: "The worker's health verdict (what pgstandby health exits 0 on)");
         meter.CreateObservableGauge("pgstandby_state", StateMeasurements, description: "1 for the worker's current state, 0 for the others");
         meter.CreateObservableGauge("pgstandby_state_seconds", () => (_health.Current.UpdatedAt - _health.Current.Since).TotalSeconds, description: "Seconds the worker has been in its current state");

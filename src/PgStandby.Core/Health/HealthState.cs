@@ -84,6 +84,7 @@ public sealed partial class HealthState
             if (_current.State != name)
             {
                 _progressAt = null;
+                snapshot = TimeRestore(snapshot, StandbyStateNames.Parse(_current.State) ?? StandbyState.Starting, state, now);
             }
 
             snapshot = Stamp(snapshot, now);
@@ -118,6 +119,7 @@ public sealed partial class HealthState
             ReceivedLsn = sample.ReceivedLsn,
             ReplayedLsn = sample.ReplayedLsn,
             WalReceiver = sample.WalReceiverStatus,
+            LastReplayAgeSeconds = sample.LastReplayAgeSeconds,
         });
     }
 

@@ -31,6 +31,10 @@ public sealed record StatusSnapshot
     [JsonPropertyName("lag_seconds")]
     public double? LagSeconds { get; init; }
 
+    /// <summary>Seconds since the last replayed transaction was committed on the primary; grows on an idle primary too.</summary>
+    [JsonPropertyName("last_replay_age_seconds")]
+    public double? LastReplayAgeSeconds { get; init; }
+
     [JsonPropertyName("restore_percent")]
     public double? RestorePercent { get; init; }
 
@@ -39,6 +43,14 @@ public sealed record StatusSnapshot
 
     [JsonPropertyName("restore_bytes_total")]
     public long? RestoreBytesTotal { get; init; }
+
+    /// <summary>When the running restore or re-sync began; null when none runs.</summary>
+    [JsonPropertyName("restore_started_at")]
+    public DateTimeOffset? RestoreStartedAt { get; init; }
+
+    /// <summary>How long the last finished restore or re-sync took.</summary>
+    [JsonPropertyName("last_restore_seconds")]
+    public double? LastRestoreSeconds { get; init; }
 
     [JsonPropertyName("received_lsn")]
     public string? ReceivedLsn { get; init; }
@@ -51,6 +63,16 @@ public sealed record StatusSnapshot
 
     [JsonPropertyName("primary_host")]
     public string? PrimaryHost { get; init; }
+
+    [JsonPropertyName("pgbackrest_version")]
+    public string? PgBackRestVersion { get; init; }
+
+    [JsonPropertyName("postgres_version")]
+    public string? PostgresVersion { get; init; }
+
+    /// <summary>Unexpected exits of postgres the worker restarted it after, since the worker started.</summary>
+    [JsonPropertyName("postgres_restarts")]
+    public int PostgresRestarts { get; init; }
 
     [JsonPropertyName("public_key")]
     public string? PublicKey { get; init; }

@@ -41,7 +41,7 @@ public sealed class PostgresSupervisor(
     private readonly PostgresLogTail _tail = new();
     private TaskCompletionSource<string> _restart = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public int Restarts { get; private set; }
+    public int Restarts => health.PostgresRestarts;
 
     /// <param name="onReady">Called the first time postgres accepts connections.</param>
     /// <param name="stoppingToken">The host's stopping token: triggers the fast shutdown.</param>
@@ -89,7 +89,7 @@ public sealed class PostgresSupervisor(
 
             Log.PostgresExited(logger, exitCode);
             failures = time.GetElapsedTime(started) > StableRun ? 1 : failures + 1;
-            Restarts++;
+            health.CountPostgresRestart();
             var delay = RestartBackoff.Delay(failures);
             ReportCrash(exitCode, failures, delay);
             Log.PostgresRestartScheduled(logger, delay, failures);

@@ -23,7 +23,8 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
                r.status,
                r.sender_host,
                r.latest_end_lsn,
-               pg_is_wal_replay_paused()
+               pg_is_wal_replay_paused(),
+               EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8
         FROM (SELECT 1) AS one
         LEFT JOIN pg_stat_wal_receiver AS r ON true
         """;
@@ -69,6 +70,7 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
         var sender = reader.IsDBNull(5) ? null : reader.GetString(5);
         NpgsqlLogSequenceNumber? latestEnd = reader.IsDBNull(6) ? null : reader.GetFieldValue<NpgsqlLogSequenceNumber>(6);
         var paused = !reader.IsDBNull(7) && reader.GetBoolean(7);
+        double? replayAge = reader.IsDBNull(8) ? null : Math.Max(0, reader.GetDouble(8));
 
         var (primary, problem) = await PrimaryPositionAsync(cancellationToken).ConfigureAwait(false);
         // Without the primary's own position the lag is unknown: during a partition the WAL receiver's
@@ -81,6 +83,7 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
         {
             RecoveryPaused = paused,
             StreamingProblem = problem,
+            LastReplayAgeSeconds = replayAge,
         };
     }
 

@@ -16,4 +16,7 @@ public sealed record ReplicationSample(
 
     /// <summary>Why the replication login to the primary fails (IDENTIFY_SYSTEM), when it does.</summary>
     public string? StreamingProblem { get; init; }
+
+    /// <summary>Seconds since the last replayed transaction committed on the primary (now() - pg_last_xact_replay_timestamp()), idle or not.</summary>
+    public double? LastReplayAgeSeconds { get; init; }
 }

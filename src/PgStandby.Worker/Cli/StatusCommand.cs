@@ -31,12 +31,20 @@ internal static class StatusCommand
         Console.WriteLine($"healthy:      {(snapshot.Healthy ? "yes" : "no")}, ready: {(snapshot.Ready ? "yes" : "no")}");
         Console.WriteLine($"primary:      {snapshot.PrimaryHost}");
         Console.WriteLine($"lag:          {Show(snapshot.LagBytes)} bytes, {Show(snapshot.LagSeconds)} s");
-        Console.WriteLine($"WAL received: {snapshot.ReceivedLsn ?? "-"}  replayed: {snapshot.ReplayedLsn ?? "-"}");
+        Console.WriteLine($"WAL received: {snapshot.ReceivedLsn ?? "-"}  replayed: {snapshot.ReplayedLsn ?? "-"}  last replayed commit: {Show(snapshot.LastReplayAgeSeconds)} s ago");
         if (snapshot.RestorePercent is { } percent)
         {
             var bytes = snapshot.RestoreBytesDone is { } done ? $" ({done} of {Show(snapshot.RestoreBytesTotal)} bytes)" : string.Empty;
-            Console.WriteLine($"restore:      {percent:0.0} %{bytes}");
+            var started = snapshot.RestoreStartedAt is { } at ? $", started {at:u}" : string.Empty;
+            Console.WriteLine($"restore:      {percent:0.0} %{bytes}{started}");
         }
+        else if (snapshot.LastRestoreSeconds is { } seconds)
+        {
+            Console.WriteLine($"last restore: took {seconds:0} s");
+        }
+
+        Console.WriteLine($"versions:     pgBackRest {snapshot.PgBackRestVersion ?? "-"}, PostgreSQL {snapshot.PostgresVersion ?? "-"}");
+        Console.WriteLine($"restarts:     postgres restarted {snapshot.PostgresRestarts} time(s) after an unexpected exit");
 
         if (snapshot.PublicKey is not null)
         {

@@ -1,16 +1,17 @@
 using Microsoft.Extensions.Hosting;
+using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Pipeline;
 using PgStandby.Core.Rendering;
 
 namespace PgStandby.Worker.Stages;
 
-/// <summary>Stage 2: pgbackrest.conf, the SSH wrapper, the passfile and postgres's settings are rendered.</summary>
-internal sealed class ConfigRendererService(StageRunner stages, ConfigRenderer renderer) : BackgroundService
+/// <summary>Stage 2: pgbackrest.conf, the SSH wrapper, the passfile and postgres's settings are rendered; the installed versions recorded.</summary>
+internal sealed class ConfigRendererService(StageRunner stages, ConfigRenderer renderer, SoftwareVersions versions) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        stages.RunAsync(PipelineStage.ConfigRenderer, (_, _) =>
+        stages.RunAsync(PipelineStage.ConfigRenderer, async (_, cancellationToken) =>
         {
             renderer.RenderAll();
-            return Task.CompletedTask;
+            await versions.RecordAsync(cancellationToken).ConfigureAwait(false);
         }, stoppingToken);
 }
