@@ -42,7 +42,18 @@ public sealed partial class MetricsTests(PrimaryWorld world)
         Assert.Equal(1, Value(text, "pgstandby_recovery_paused"));
         Assert.Equal(1, Value(text, "pgstandby_state", "state=\"streaming\""));
         Assert.Equal(0, Value(text, "pgstandby_state", "state=\"restoring\""));
-        // pg_replication_lag_seconds is absent while no transaction has been replayed yet (pg_last_xact_replay_timestamp() is null).
+        Assert.Equal(0, Value(text, "pgstandby_postgres_restarts_total"));
+        Assert.True(Value(text, "pgstandby_restore_duration_seconds") > 0, text);
+        // pg_replication_lag_seconds and pgstandby_last_replay_age_seconds are absent while no transaction
+        // has been replayed yet (pg_last_xact_replay_timestamp() is null); replay resumed, they appear.
+        await Eventually.ThatAsync(
+            async () =>
+            {
+                text = await http.GetStringAsync($"http://{listen}/metrics");
+                return Value(text, "pgstandby_last_replay_age_seconds") is >= 0 && Value(text, "pgstandby_recovery_paused") == 0;
+            },
+            TimeSpan.FromSeconds(30),
+            () => $"pgstandby_last_replay_age_seconds never appeared after replay resumed:\n{text}");
     }
 
     [WorldFact]

@@ -61,6 +61,21 @@ public sealed class NetworkNamespace : IAsyncDisposable
         IsPartitioned = false;
     }
 
+    /// <summary>
+    /// Limits what the host sends into the namespace (the primary's side of every SSH and replication
+    /// session) to <paramref name="bitsPerSecond"/>: a slow link, for a restore that lasts a while.
+    /// </summary>
+    public async Task ThrottleAsync(long bitsPerSecond)
+    {
+        await Shell.RunAsync("tc", ["qdisc", "replace", "dev", HostInterface, "root", "tbf", "rate", bitsPerSecond.ToString(CultureInfo.InvariantCulture) + "bit", "burst", "64kb", "latency", "2s"]);
+    }
+
+    /// <summary>Back to the link's full speed.</summary>
+    public async Task UnthrottleAsync()
+    {
+        await Shell.RunAsync("tc", ["qdisc", "del", "dev", HostInterface, "root"]);
+    }
+
     /// <summary>The processes running in the namespace (a test's standby and its children).</summary>
     public async Task<IReadOnlyList<int>> ProcessIdsAsync()
     {
