@@ -11,6 +11,11 @@ public static class TimelineDivergence
         "forked off current database system timeline",
         "requested timeline is not a child of this server's history",
         "is not a child of this server's history",
+
+        // The archive's newest timeline does not descend from the standby's at all: the standby followed a
+        // failover, then the old primary was restored onto the older timeline ("new timeline 4 is not a
+        // child of database system timeline 3").
+        "is not a child of database system timeline",
     ];
 
     public static bool IsDivergence(string postgresLogLine) =>

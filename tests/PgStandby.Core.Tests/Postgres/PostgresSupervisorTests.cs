@@ -186,6 +186,8 @@ public sealed class PostgresSupervisorTests : IDisposable
     [Theory]
     [InlineData("LOG:  new timeline 3 forked off current database system timeline 2 before current recovery point 0/5000000", true)]
     [InlineData("FATAL:  requested timeline 2 is not a child of this server's history", true)]
+    [InlineData("LOG:  new timeline 4 is not a child of database system timeline 3", true)]
+    [InlineData("LOG:  new target timeline is 3", false)]
     [InlineData("LOG:  started streaming WAL from primary at 0/4000000 on timeline 1", false)]
     public void IsDivergence_PostgresLine_RecognisesForks(string line, bool expected)
     {
