@@ -20,13 +20,23 @@ public sealed class LagMonitor(
 {
     private static readonly TimeSpan SummaryEvery = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Right after postgres accepts connections the WAL receiver connects within a second or two: sampling
+    /// this often until the first streaming verdict reports it then, not a monitor interval later.
+    /// </summary>
+    public static readonly TimeSpan SettlingPoll = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long after the monitor starts the settling polls may go on (each also asks the primary over a replication login).</summary>
+    public static readonly TimeSpan SettlingWindow = TimeSpan.FromMinutes(2);
+
     public async Task MonitorAsync(CancellationToken stoppingToken)
     {
         var primary = $"{replication.Value.PrimaryHost}:{replication.Value.PrimaryPort}";
         var lastSummary = DateTimeOffset.MinValue;
         var stall = new StallDetector(time, supervision.Value.StallTimeout);
         var lag = new LagJudge(supervision.Value.MaxLagBytes, supervision.Value.MaxLagSeconds, supervision.Value.LagSamples);
-        using var timer = new PeriodicTimer(supervision.Value.MonitorInterval, time);
+        var settledAt = time.GetUtcNow() + SettlingWindow;
+        var settled = false;
         do
         {
             if (health.State == StandbyState.Stopping)
@@ -54,6 +64,9 @@ public sealed class LagMonitor(
 
                 health.Set(state, reason, nextStep);
                 health.Record(sample);
+
+                // A refused or failed replication login will not heal within the window: no need to repeat it twice a second.
+                settled = settled || sample.StreamingProblem is not null;
                 var now = time.GetUtcNow();
                 if (now - lastSummary >= SummaryEvery)
                 {
@@ -65,8 +78,19 @@ public sealed class LagMonitor(
             {
                 Log.SampleFailed(logger, exception.Message);
             }
+
+            settled = settled || health.State == StandbyState.Streaming || time.GetUtcNow() >= settledAt;
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        while (await WaitAsync(settled ? supervision.Value.MonitorInterval : Min(SettlingPoll, supervision.Value.MonitorInterval), stoppingToken).ConfigureAwait(false));
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>Waits for the next sample; throws when the host stops, as the loop's end.</summary>
+    private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>The reason holds the limits, not the figures, so it stays the same (one log line) while the lag moves.</summary>

@@ -73,6 +73,64 @@ public sealed class LagMonitorTests : IDisposable
     }
 
     [Fact]
+    public async Task MonitorAsync_NotStreamingYet_SamplesEveryHalfSecondUntilStreamingThenEveryInterval()
+    {
+        // Arrange: the WAL receiver connects on the third sample
+        using var stopping = new CancellationTokenSource();
+        var catchingUp = new ReplicationSample(true, null, "0/3000000", 0, 0, null, null, true);
+        var streaming = new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true);
+        _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(catchingUp)
+            .ReturnsAsync(catchingUp)
+            .ReturnsAsync(streaming)
+            .ReturnsAsync(streaming);
+        var start = _world.Time.GetUtcNow();
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+
+        // Act
+        await _world.Time.AdvanceUntilAsync(() => _health.State == StandbyState.Streaming, TimeSpan.FromMilliseconds(100));
+        var streamingAfter = _world.Time.GetUtcNow() - start;
+        for (var second = 1; second < _world.Supervision.MonitorInterval.TotalSeconds; second++)
+        {
+            _world.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
+
+        var beforeInterval = _queries.Invocations.Count;
+        _world.Time.Advance(TimeSpan.FromSeconds(1));
+        await FakeTimeExtensions.WaitUntilAsync(() => _queries.Invocations.Count == 4);
+
+        // Assert: streaming reported about a second after start, not two monitor intervals later
+        Assert.InRange(streamingAfter, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5));
+        Assert.Equal(3, beforeInterval);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_ReplicationLoginRefused_BackToTheMonitorIntervalAtOnce()
+    {
+        // Arrange: the primary refuses the password; asking twice a second would flood its log
+        using var stopping = new CancellationTokenSource();
+        var refused = new ReplicationSample(true, null, "0/3000000", null, null, null, null, false) { StreamingProblem = "password authentication failed" };
+        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>())).ReturnsAsync(refused);
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => _queries.Invocations.Count == 1);
+
+        // Act
+        for (var step = 0; step < 9; step++)
+        {
+            _world.Time.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(20);
+        }
+
+        // Assert: 4.5 s later, still the first sample only
+        Assert.Single(_queries.Invocations);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
     public async Task MonitorAsync_SampleFails_KeepsPreviousState()
     {
         // Arrange
