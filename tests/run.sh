@@ -2,13 +2,14 @@
 # Installs what the tests need on a Debian 12 machine, then runs every test (unit and integration)
 # and prints the totals as one line: "N passed, N failed, N skipped". Run as root.
 # The integration tests build a throwaway PostgreSQL 15 primary with pgBackRest and its own sshd on
-# loopback (tests/world/), and run the published pgstandby against it as a separate process.
+# loopback (tests/world/), and run the published pgstandby against it as a separate process; one of them
+# builds deploy/docker/Dockerfile with podman (its base images made by tests/world/image-bases.sh, which the test runs).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 RESULTS=${RESULTS:-$ROOT/artifacts/test-results}
-PACKAGES=(postgresql-15 postgresql-contrib pgbackrest openssh-server openssh-client iproute2 util-linux systemd)
+PACKAGES=(postgresql-15 postgresql-contrib pgbackrest openssh-server openssh-client iproute2 util-linux systemd podman runc debootstrap)
 
 log() { printf 'tests/run.sh: %s\n' "$*" >&2; }
 

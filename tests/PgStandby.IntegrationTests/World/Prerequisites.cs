@@ -16,4 +16,17 @@ internal static class Prerequisites
         var absent = needed.Where(p => !File.Exists(p)).ToList();
         return absent.Count == 0 ? null : string.Join(", ", absent);
     }
+
+    /// <summary>What is missing to build and run the container image (tests/run.sh installs it), or null.</summary>
+    public static string? MissingForImages()
+    {
+        if (Missing() is { } world)
+        {
+            return world;
+        }
+
+        string[] needed = ["/usr/bin/podman", "/usr/sbin/runc", "/usr/sbin/debootstrap"];
+        var absent = needed.Where(p => !File.Exists(p)).ToList();
+        return absent.Count == 0 ? null : string.Join(", ", absent);
+    }
 }

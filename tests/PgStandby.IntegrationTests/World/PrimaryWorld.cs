@@ -27,6 +27,9 @@ public sealed class PrimaryWorld : IAsyncLifetime
 
     public string ReplicationPassword { get; private set; } = string.Empty;
 
+    /// <summary>The file holding the replication password (root's, 600), for a standby that reads it as a secret.</summary>
+    public string ReplicationPasswordFile => _values["REPLICATION_PASSWORD_FILE"];
+
     public string HostKey => _values["HOST_KEY_PUB"];
 
     /// <summary>The world's sshd (the listener): the primary's side of every standby's SSH session descends from it.</summary>
