@@ -606,7 +606,11 @@ $PROG: done.
   replication role:   $REPL_USER (password in $PASSWORD_SOURCE)
   authorized keys:    $AUTHORIZED_KEYS (forced command $FORCED_COMMAND)
 EOF
-if [[ -n $GENERATED_PASSWORD ]]; then
+# Shown on a terminal only: redirected output (a container's log, a CI log, a file) never holds it.
+if [[ -n $GENERATED_PASSWORD && -t 1 ]]; then
     printf '  generated password for %s (shown once; kept in %s):\n    %s\n' \
         "$REPL_USER" "$PASSWORD_SOURCE" "$GENERATED_PASSWORD"
+elif [[ -n $GENERATED_PASSWORD ]]; then
+    printf '  generated a password for %s: read it from %s (root only); not printed, output is not a terminal\n' \
+        "$REPL_USER" "$PASSWORD_SOURCE"
 fi
