@@ -51,6 +51,12 @@ Options (defaults in brackets):
   --backup                       always take a new full backup in step 7
   --no-backup                    never take a backup in step 7
                                  (default: take a full backup only if the stanza has none)
+  --backup-schedule MODE         regular backups: a full one on Sundays and a differential one
+                                 the other days at 01:30, as postgres. MODE: systemd (a timer),
+                                 cron (/etc/cron.d), none, or auto: systemd when it runs, else
+                                 cron [auto]
+  --backup-schedule-dir DIR      where the timer units or the cron file go
+                                 [/etc/systemd/system or /etc/cron.d]
   -h, --help                     show this help
 
 Key-only mode: when --authorize-key is given with no other option than
@@ -161,6 +167,8 @@ FORCED_COMMAND=/usr/local/bin/pgbackrest-only
 FORCED_COMMAND_LOG=
 NO_SSHD=0
 BACKUP=auto
+SCHEDULE=auto
+SCHEDULE_DIR=
 FULL_SETUP_OPTION=0   # set when an option only meaningful for the full setup is given
 
 need_arg() { [[ $# -ge 2 && -n $2 ]] || die "option $1 needs a non-empty value"; }
@@ -179,6 +187,8 @@ while [[ $# -gt 0 ]]; do
         --listen-addresses) need_arg "$@"; LISTEN_ADDRESSES=$2; FULL_SETUP_OPTION=1; shift 2 ;;
         --backup) BACKUP=force; FULL_SETUP_OPTION=1; shift ;;
         --no-backup) BACKUP=skip; FULL_SETUP_OPTION=1; shift ;;
+        --backup-schedule) need_arg "$@"; SCHEDULE=$2; FULL_SETUP_OPTION=1; shift 2 ;;
+        --backup-schedule-dir) need_arg "$@"; SCHEDULE_DIR=$(abspath "$2"); FULL_SETUP_OPTION=1; shift 2 ;;
         --authorized-keys) need_arg "$@"; AUTHORIZED_KEYS=$(abspath "$2"); shift 2 ;;
         --authorize-key) need_arg "$@"; AUTHORIZE_KEYS+=("$2"); shift 2 ;;
         --forced-command) need_arg "$@"; FORCED_COMMAND=$(abspath "$2"); shift 2 ;;
@@ -201,6 +211,8 @@ for p in "$PGBR_CONFIG" "$REPO_PATH" "$LOG_PATH" "$FORCED_COMMAND"; do check_pat
 [[ -z $LOCK_PATH ]] || check_path --lock-path "$LOCK_PATH"
 [[ -z $FORCED_COMMAND_LOG ]] || check_path --forced-command-log "$FORCED_COMMAND_LOG"
 [[ -z $AUTHORIZED_KEYS ]] || check_path --authorized-keys "$AUTHORIZED_KEYS"
+[[ $SCHEDULE =~ ^(auto|systemd|cron|none)$ ]] || die "--backup-schedule must be auto, systemd, cron or none: $SCHEDULE"
+[[ -z $SCHEDULE_DIR ]] || check_path --backup-schedule-dir "$SCHEDULE_DIR"
 for cidr in "${HBA_CIDRS[@]}"; do
     [[ $cidr =~ ^[0-9A-Fa-f:.]+/[0-9]{1,3}$ ]] || die "invalid --hba-cidr (expected ADDRESS/BITS): $cidr"
 done
@@ -579,6 +591,87 @@ step_stanza() {
     as_postgres "${PGBR_CMD[@]}" info | sed 's/^/    | /'
 }
 
+# Regular backups, so that a standby can always be rebuilt from a recent backup and the archive
+# keeps WAL back to the older of the repo1-retention-full (2) full backups: about two weeks.
+step_schedule() {
+    local mode=$SCHEDULE name=pgbackrest-$STANZA dir command
+    if [[ $mode == auto ]]; then
+        if [[ -d /run/systemd/system ]]; then mode=systemd; else mode=cron; fi
+    fi
+    printf '\n==> regular backups: %s\n' "$mode"
+    command=$(printf '%q ' "${PGBR_CMD[@]}")
+    command=${command% }
+    case $mode in
+        none) info "--backup-schedule none: schedule backups yourself (a full one weekly at least)" ;;
+        cron)
+            dir=${SCHEDULE_DIR:-/etc/cron.d}
+            install -d -m 755 "$dir"
+            write_if_changed "$dir/$name" 644 <<EOF
+# Written by $PROG: regular pgBackRest backups of stanza $STANZA (full on Sundays, differential otherwise).
+SHELL=/bin/sh
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+30 1 * * 0   postgres $command --type=full backup
+30 1 * * 1-6 postgres $command --type=diff backup
+EOF
+            [[ -n $SCHEDULE_DIR || -x /usr/sbin/cron ]] || warn "cron is not installed: apt-get install cron, or use --backup-schedule systemd"
+            ;;
+        systemd)
+            dir=${SCHEDULE_DIR:-/etc/systemd/system}
+            install -d -m 755 "$dir"
+            write_if_changed "$dir/$name-backup@.service" 644 <<EOF
+# Written by $PROG: one pgBackRest backup of stanza $STANZA; the instance is the type (full, diff).
+[Unit]
+Description=pgBackRest %i backup of stanza $STANZA
+After=postgresql.service
+
+[Service]
+Type=oneshot
+User=postgres
+ExecStart=$command --type=%i backup
+EOF
+            write_if_changed "$dir/$name-full.timer" 644 <<EOF
+[Unit]
+Description=Weekly full pgBackRest backup of stanza $STANZA
+
+[Timer]
+OnCalendar=Sun *-*-* 01:30:00
+Persistent=true
+Unit=$name-backup@full.service
+
+[Install]
+WantedBy=timers.target
+EOF
+            write_if_changed "$dir/$name-diff.timer" 644 <<EOF
+[Unit]
+Description=Daily differential pgBackRest backup of stanza $STANZA
+
+[Timer]
+OnCalendar=Mon..Sat *-*-* 01:30:00
+Persistent=true
+Unit=$name-backup@diff.service
+
+[Install]
+WantedBy=timers.target
+EOF
+            if [[ -z $SCHEDULE_DIR && -d /run/systemd/system ]]; then
+                systemctl daemon-reload
+                systemctl enable --now "$name-full.timer" "$name-diff.timer"
+            else
+                info "units written to $dir; enable them with: systemctl enable --now $name-full.timer $name-diff.timer"
+            fi
+            ;;
+    esac
+}
+
+# Writes stdin to FILE (root, MODE) through update_file: only when its content differs.
+write_if_changed() {
+    local tmp
+    tmp=$(mktemp)
+    cat >"$tmp"
+    update_file "$tmp" "$1" "$2" root root
+    rm -f "$tmp"
+}
+
 # ------------------------------------------------------------------- main ----
 if [[ $KEY_ONLY -eq 1 ]]; then
     printf '%s: key-only mode (only step 6)\n' "$PROG"
@@ -596,6 +689,7 @@ apply_postgresql_config
 step_replication_user
 step_ssh
 step_stanza
+step_schedule
 
 cat <<EOF
 

@@ -84,20 +84,25 @@ pg_createcluster "$PG_VERSION" "$CLUSTER" -p "$PG_PORT" -d "$P/data" -l "$P/post
 HBA_OPTIONS=()
 for cidr in "${HBA_CIDRS[@]}"; do HBA_OPTIONS+=(--hba-cidr "$cidr"); done
 log "running setup-primary.sh"
-"$SETUP" \
-    --cluster "$CLUSTER" \
-    --stanza "$STANZA" \
-    --pgbackrest-config "$P/pgbackrest.conf" \
-    --repo-path "$P/repo" \
-    --log-path "$P/log" \
-    --lock-path "$P/lock" \
-    --replication-password-file "$P/replication-password" \
-    "${HBA_OPTIONS[@]}" \
-    --listen-addresses "$(IFS=,; echo "${LISTEN[*]}")" \
-    --authorized-keys "$P/authorized_keys" \
-    --forced-command "$P/pgbackrest-only" \
-    --forced-command-log "$P/forced-command.log" \
-    --no-sshd >&2
+SETUP_ARGS=(
+    --cluster "$CLUSTER"
+    --stanza "$STANZA"
+    --pgbackrest-config "$P/pgbackrest.conf"
+    --repo-path "$P/repo"
+    --log-path "$P/log"
+    --lock-path "$P/lock"
+    --replication-password-file "$P/replication-password"
+    "${HBA_OPTIONS[@]}"
+    --listen-addresses "$(IFS=,; echo "${LISTEN[*]}")"
+    --authorized-keys "$P/authorized_keys"
+    --forced-command "$P/pgbackrest-only"
+    --forced-command-log "$P/forced-command.log"
+    --no-sshd
+)
+# The backup timers are written into the world, not enabled: tests verify them and run their command.
+"$SETUP" "${SETUP_ARGS[@]}" --backup-schedule systemd --backup-schedule-dir "$P/schedule" >&2
+# The same arguments, one per line, for tests that run setup-primary.sh again on this world.
+printf '%s\n' "${SETUP_ARGS[@]}" >"$P/setup-args"
 
 # ---- dedicated sshd ---------------------------------------------------------
 # UsePAM no: no PAM session (pam_loginuid & co fail in containers). With UsePAM no,
