@@ -39,8 +39,17 @@ switch (verb)
 
 static async Task<int> RunWorkerAsync(bool reinit, IConfiguration configuration)
 {
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
-    builder.Logging.ClearProviders();
+    // No host defaults: they watch appsettings.json under the content root (the working folder, often /)
+    // with a recursive inotify watch, which took seconds at start and tens of MB. Settings are environment
+    // variables only; the content root is the binary's folder, never watched.
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+    {
+        Args = [],
+        DisableDefaults = true,
+        ContentRootPath = AppContext.BaseDirectory,
+    });
+    builder.Configuration.AddConfiguration(configuration);
+    builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
     var json = string.Equals(configuration["PGSTANDBY_LOG_FORMAT"]?.Trim(), "json", StringComparison.Ordinal);
     builder.Logging.AddConsole(o => o.FormatterName = json ? JsonLineConsoleFormatter.FormatterName : PlainConsoleFormatter.FormatterName)
         .AddConsoleFormatter<PlainConsoleFormatter, ConsoleFormatterOptions>()
