@@ -97,7 +97,7 @@ def main():
     # 1. Bootstrap
     ratio_row("1a. Bootstrap: key authorized → streaming (pg_stat_wal_receiver)", "bootstrap/worker-auth-walrcv", "bootstrap/baseline-walrcv", 1.05)
     ratio_row("1a. Bootstrap: key authorized → worker reports `streaming` (status.json)", "bootstrap/worker-auth-status", "bootstrap/baseline-walrcv", 1.05)
-    single_row("1a. key authorized → worker notices it (leaves `waiting_for_key_authorization`)", "bootstrap/worker-auth-noticed",
+    single_row("1a. key authorized → worker leaves `waiting_for_key_authorization` (its next check, then the pre-restore checks)", "bootstrap/worker-auth-noticed",
                float(retry), f"within seconds (≤ PGSTANDBY_RETRY_SECONDS = {retry} s)")
     ratio_row("1b. Bootstrap: start (key authorized) → streaming (pg_stat_wal_receiver)", "bootstrap/worker-start-walrcv", "bootstrap/baseline-walrcv", 1.05)
     ratio_row("1b. Bootstrap: start → worker reports `streaming` (status.json)", "bootstrap/worker-start-status", "bootstrap/baseline-walrcv", 1.05)

@@ -57,6 +57,7 @@ EOF
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 say() { printf '[%s] bench: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
+ARGS="$*"
 while [[ $# -gt 0 ]]; do
     case $1 in
         --scale) SCALE=$2; shift 2 ;;
@@ -209,6 +210,7 @@ for kv in "${WORKER_EXTRA_ENV[@]}"; do
         PGSTANDBY_RETRY_SECONDS) WORKER_RETRY=${kv#*=} ;;
     esac
 done
+meta "command" "bench/run.sh${ARGS:+ $ARGS}"
 meta "date" "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta "cores" "$(nproc)"
 meta "RAM" "$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1024 / 1024 }' /proc/meminfo)"
