@@ -10,8 +10,18 @@ namespace PgStandby.Core.Replication;
 /// Queries the standby over its local socket as postgres, and the primary's current WAL position over
 /// the replication protocol (IDENTIFY_SYSTEM): the seed's pg_hba lets the replication user do nothing else.
 /// </summary>
-public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOptions<ReplicationOptions> replication) : IStandbyQueries
+public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOptions<ReplicationOptions> replication, TimeProvider time) : IStandbyQueries
 {
+    /// <summary>
+    /// While the WAL receiver streams, its latest_end_lsn is the primary's WAL end as of the primary's last
+    /// message, so the primary itself is asked this often only: each ask is a new replication login
+    /// (TLS and SCRAM on both hosts, and a walsender for a moment). Not streaming, every sample asks.
+    /// </summary>
+    public static readonly TimeSpan AskPrimaryWhileStreamingEvery = TimeSpan.FromSeconds(30);
+
+    private DateTimeOffset _nextPrimaryAsk = DateTimeOffset.MinValue;
+    private bool _lastAskFailed;
+
     private const string SampleSql = """
         SELECT pg_is_in_recovery(),
                pg_last_wal_receive_lsn(),
@@ -29,14 +39,21 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
         LEFT JOIN pg_stat_wal_receiver AS r ON true
         """;
 
-    private string LocalConnectionString => new NpgsqlConnectionStringBuilder
+    /// <summary>A new connection every time: whether postgres accepts connections now, not a pooled answer.</summary>
+    private string ProbeConnectionString => LocalConnection(pooling: false);
+
+    /// <summary>One physical connection kept between samples (closed after 5 idle minutes): no new backend every sample.</summary>
+    private string SampleConnectionString => LocalConnection(pooling: true);
+
+    private string LocalConnection(bool pooling) => new NpgsqlConnectionStringBuilder
     {
         Host = standby.Value.SocketDirectory,
         Port = standby.Value.Port,
         Username = "postgres",
         Database = "postgres",
         Timeout = 5,
-        Pooling = false,
+        Pooling = pooling,
+        MaxPoolSize = 1,
         ApplicationName = "pgstandby",
     }.ConnectionString;
 
@@ -44,7 +61,7 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
     {
         try
         {
-            await using var connection = new NpgsqlConnection(LocalConnectionString);
+            await using var connection = new NpgsqlConnection(ProbeConnectionString);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -56,7 +73,7 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
 
     public async Task<ReplicationSample> SampleAsync(CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(LocalConnectionString);
+        await using var connection = new NpgsqlConnection(SampleConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(SampleSql, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -72,7 +89,16 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
         var paused = !reader.IsDBNull(7) && reader.GetBoolean(7);
         double? replayAge = reader.IsDBNull(8) ? null : Math.Max(0, reader.GetDouble(8));
 
-        var (primary, problem) = await PrimaryPositionAsync(cancellationToken).ConfigureAwait(false);
+        NpgsqlLogSequenceNumber? primary = null;
+        string? problem = null;
+        var now = time.GetUtcNow();
+        if (status != "streaming" || _lastAskFailed || now >= _nextPrimaryAsk)
+        {
+            (primary, problem) = await PrimaryPositionAsync(cancellationToken).ConfigureAwait(false);
+            _lastAskFailed = primary is null;
+            _nextPrimaryAsk = now + AskPrimaryWhileStreamingEvery;
+        }
+
         // Without the primary's own position the lag is unknown: during a partition the WAL receiver's
         // last position only says how far this standby got, not how far behind the primary it is.
         var reference = primary ?? (problem is null ? latestEnd ?? received : null);
