@@ -129,10 +129,6 @@ def main():
     single_row("5. exec → first log line of `pgstandby run`", "footprint/first-line-run", 150)
     single_row("5. exec → first line of `pgstandby show-key`", "footprint/first-line-show-key", 150)
     single_row("5. exec → first line of `pgstandby status`", "footprint/first-line-status", 150)
-    single_row("5. diagnosis: exec → first log line of `run` with DOTNET_hostBuilder__reloadConfigOnChange=false", "footprint/first-line-run-noreload", 150)
-    single_row("5. diagnosis: worker RSS idle (median) with DOTNET_hostBuilder__reloadConfigOnChange=false", "footprint/rss-median-noreload", 60)
-    single_row("5. diagnosis: worker peak RSS (VmHWM) with DOTNET_hostBuilder__reloadConfigOnChange=false", "footprint/hwm-noreload", 60)
-    single_row("5. diagnosis: worker CPU idle with DOTNET_hostBuilder__reloadConfigOnChange=false", "footprint/cpu-noreload", 0.2)
     single_row("5. Published size (du of the publish folder, framework-dependent)", "footprint/publish-size", None)
     # 6. Restore throughput
     default = meta.get("worker process-max", "")

@@ -632,7 +632,6 @@ first_line() {
     meta "first line of \`pgstandby $verb\` ($name)" "$(sed -n 's/^# first line: //p' "$ROOT/first-line-$name.txt" | cut -c1-110)"
 }
 
-NO_RELOAD=DOTNET_hostBuilder__reloadConfigOnChange=false
 if wanted footprint; then
     say "5. footprint: the worker idle streaming for $IDLE_SECONDS s (one window), exec → first line $FIRST_LINE_RUNS times"
     worker_stop
@@ -651,16 +650,6 @@ if wanted footprint; then
     first_line run run --stop
     record footprint publish-size 1 "$(du -sb "$BIN" | awk '{ printf "%.1f", $1 / 1000000 }')" MB
 
-    # Diagnosis: the same with the .NET host's configuration reload off (its file watcher on the content
-    # root, the working folder: / under systemd and in the container). An environment variable, no code change.
-    say "   diagnosis: again with $NO_RELOAD"
-    worker_env "$T" "$T_PORT" "$NO_RELOAD"
-    first_line run-noreload run --stop
-    worker_stop
-    worker_start "$NO_RELOAD"
-    wait_streaming "$W/socket" "$W_PORT" 1 600
-    sleep 15
-    idle_window -noreload "$(( IDLE_SECONDS < 120 ? IDLE_SECONDS : 120 ))"
     worker_stop
 fi
 
