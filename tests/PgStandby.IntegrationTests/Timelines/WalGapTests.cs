@@ -119,7 +119,8 @@ public sealed class WalGapTests(TimelineWorld world, ITestOutputHelper output)
         try
         {
             standby.Start();
-            await standby.WaitForStateAsync("stalled", Long);
+            // With PGSTANDBY_RESYNC_ON_GAP the state stalled lasts a moment only (the re-sync starts at once): read the log.
+            await standby.WaitForLogAsync("State stalled:", Long);
             output.WriteLine($"{clock.Elapsed:mm\\:ss} stalled");
 
             // 45 s with no backup past the gap (a stall and a re-sync take about 25 s here): at most one re-sync can be worth it.
