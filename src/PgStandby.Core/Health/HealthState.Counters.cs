@@ -4,8 +4,6 @@ namespace PgStandby.Core.Health;
 public sealed partial class HealthState
 {
     private int _postgresRestarts;
-    private DateTimeOffset? _restoreStartedAt;
-    private TimeSpan? _lastRestoreDuration;
 
     /// <summary>Times postgres exited unexpectedly and was started again since the worker started.</summary>
     public int PostgresRestarts => Volatile.Read(ref _postgresRestarts);
@@ -15,10 +13,10 @@ public sealed partial class HealthState
     {
         get
         {
-            lock (_gate)
-            {
-                return _restoreStartedAt is { } started ? _time.GetUtcNow() - started : _lastRestoreDuration;
-            }
+            var current = Current;
+            return current.RestoreStartedAt is { } started
+                ? _time.GetUtcNow() - started
+                : current.LastRestoreSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
         }
     }
 
@@ -33,20 +31,17 @@ public sealed partial class HealthState
     public void SetVersions(string? pgBackRest, string? postgres) =>
         Update(s => s with { PgBackRestVersion = pgBackRest, PostgresVersion = postgres });
 
-    /// <summary>Starts or ends the restore clock on a change of state; called under the lock.</summary>
-    private StatusSnapshot TimeRestore(StatusSnapshot snapshot, StandbyState from, StandbyState to, DateTimeOffset now)
+    /// <summary>Starts or ends the restore clock (kept in the snapshot itself) on a change of state.</summary>
+    private static StatusSnapshot TimeRestore(StatusSnapshot snapshot, StandbyState from, StandbyState to, DateTimeOffset now)
     {
         if (IsRestoring(to) && !IsRestoring(from))
         {
-            _restoreStartedAt = now;
-            return snapshot with { RestoreStartedAt = now, LastRestoreSeconds = _lastRestoreDuration?.TotalSeconds };
+            return snapshot with { RestoreStartedAt = now };
         }
 
-        if (!IsRestoring(to) && IsRestoring(from) && _restoreStartedAt is { } started)
+        if (!IsRestoring(to) && IsRestoring(from) && snapshot.RestoreStartedAt is { } started)
         {
-            _lastRestoreDuration = now - started;
-            _restoreStartedAt = null;
-            return snapshot with { RestoreStartedAt = null, LastRestoreSeconds = Math.Round(_lastRestoreDuration.Value.TotalSeconds, 1) };
+            return snapshot with { RestoreStartedAt = null, LastRestoreSeconds = Math.Round((now - started).TotalSeconds, 1) };
         }
 
         return snapshot;

@@ -9,9 +9,12 @@ namespace PgStandby.Worker.Stages;
 internal sealed class ConfigRendererService(StageRunner stages, ConfigRenderer renderer, SoftwareVersions versions) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        stages.RunAsync(PipelineStage.ConfigRenderer, async (_, cancellationToken) =>
+        stages.RunAsync(PipelineStage.ConfigRenderer, async (markComplete, cancellationToken) =>
         {
             renderer.RenderAll();
+
+            // The versions are for pgstandby status only: the restore need not wait for them.
+            markComplete();
             await versions.RecordAsync(cancellationToken).ConfigureAwait(false);
         }, stoppingToken);
 }
