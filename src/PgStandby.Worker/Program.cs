@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -51,9 +52,11 @@ static async Task<int> RunWorkerAsync(bool reinit, IConfiguration configuration)
     builder.Configuration.AddConfiguration(configuration);
     builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
     var json = string.Equals(configuration["PGSTANDBY_LOG_FORMAT"]?.Trim(), "json", StringComparison.Ordinal);
-    builder.Logging.AddConsole(o => o.FormatterName = json ? JsonLineConsoleFormatter.FormatterName : PlainConsoleFormatter.FormatterName)
-        .AddConsoleFormatter<PlainConsoleFormatter, ConsoleFormatterOptions>()
-        .AddConsoleFormatter<JsonLineConsoleFormatter, ConsoleFormatterOptions>();
+    builder.Logging.AddConsole(o => o.FormatterName = json ? JsonLineConsoleFormatter.FormatterName : PlainConsoleFormatter.FormatterName);
+    // Registered directly rather than with AddConsoleFormatter, which binds formatter options from configuration
+    // by reflection (neither formatter has options): the worker stays publishable with Native AOT.
+    builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, PlainConsoleFormatter>());
+    builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, JsonLineConsoleFormatter>());
     builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
 
     builder.Services.AddSystemd();

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,9 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    private static void Add<TOptions, TSetup>(IServiceCollection services)
+    private static void Add<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TSetup>(IServiceCollection services)
         where TOptions : class, IBoundOptions
         where TSetup : class, IConfigureOptions<TOptions>
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,7 @@ public static class StartupCheck
         return problems;
     }
 
-    private static void Collect<TOptions>(IServiceProvider services, List<string> problems)
+    private static void Collect<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceProvider services, List<string> problems)
         where TOptions : class
     {
         try

@@ -7,15 +7,13 @@ public static class StatusFile
 {
     public const string FileName = "status.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     public static string PathIn(string runDirectory) => Path.Combine(runDirectory, FileName);
 
     public static void Write(string runDirectory, StatusSnapshot snapshot)
     {
         var path = PathIn(runDirectory);
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(snapshot, Json));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(snapshot, StatusJson.Default.StatusSnapshot));
         File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         File.Move(temporary, path, overwrite: true);
     }
@@ -30,7 +28,7 @@ public static class StatusFile
 
         try
         {
-            return JsonSerializer.Deserialize<StatusSnapshot>(File.ReadAllText(path), Json);
+            return JsonSerializer.Deserialize(File.ReadAllText(path), StatusJson.Default.StatusSnapshot);
         }
         catch (JsonException)
         {

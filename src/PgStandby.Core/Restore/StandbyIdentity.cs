@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PgStandby.Core.Health;
 
 namespace PgStandby.Core.Restore;
 
@@ -19,7 +20,7 @@ public sealed record StandbyIdentity(
         var path = Path.Combine(stateDirectory, FileName);
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<StandbyIdentity>(File.ReadAllText(path)) : null;
+            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), StatusJson.Default.StandbyIdentity) : null;
         }
         catch (JsonException)
         {
@@ -27,5 +28,5 @@ public sealed record StandbyIdentity(
         }
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this);
+    public string ToJson() => JsonSerializer.Serialize(this, StatusJson.Default.StandbyIdentity);
 }
