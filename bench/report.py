@@ -129,7 +129,7 @@ def main():
     single_row("5. exec → first log line of `pgstandby run`", "footprint/first-line-run", 150)
     single_row("5. exec → first line of `pgstandby show-key`", "footprint/first-line-show-key", 150)
     single_row("5. exec → first line of `pgstandby status`", "footprint/first-line-status", 150)
-    single_row("5. Published size (du of the publish folder, framework-dependent)", "footprint/publish-size", None)
+    single_row("5. Published size (du of the publish folder)", "footprint/publish-size", None)
     # 6. Restore throughput
     default = meta.get("worker process-max", "")
     restore_keys = sorted((key for key in figures if key.startswith("restore/pm")), key=lambda k: int(k.split("pm")[1]))

@@ -9,7 +9,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 RESULTS=${RESULTS:-$ROOT/artifacts/test-results}
-PACKAGES=(postgresql-15 postgresql-contrib pgbackrest openssh-server openssh-client iproute2 util-linux systemd podman runc debootstrap)
+PACKAGES=(postgresql-15 postgresql-contrib pgbackrest openssh-server openssh-client iproute2 util-linux systemd podman runc debootstrap
+    clang zlib1g-dev)   # clang: the Native AOT publish (README, Building)
 
 log() { printf 'tests/run.sh: %s\n' "$*" >&2; }
 
@@ -34,7 +35,10 @@ fi
 
 log "publishing pgstandby (the integration tests run this binary)"
 BIN_DIR=$ROOT/artifacts/pgstandby
+rm -rf "$BIN_DIR"
 dotnet publish "$ROOT/src/PgStandby.Worker" -c Release -o "$BIN_DIR" -nologo -v quiet
+# The tests prove the binary operators run: the Native AOT one (clang is installed above).
+[[ -x $BIN_DIR/pgstandby && ! -e $BIN_DIR/pgstandby.dll ]] || { log "expected a Native AOT pgstandby in $BIN_DIR"; exit 1; }
 export PGSTANDBY_BIN=$BIN_DIR/pgstandby
 
 rm -rf "$RESULTS"

@@ -19,7 +19,8 @@ Install pgstandby as the systemd service pgstandby.service on Debian 12. Run as 
 Options:
   --from DIR       install the pgstandby already published in DIR (the output folder of
                    'dotnet publish src/PgStandby.Worker'); default: publish it now from
-                   this checkout, self-contained for linux-x64 (needs the .NET 10 SDK)
+                   this checkout for linux-x64 (needs the .NET 10 SDK): Native AOT when clang
+                   is installed (apt-get install clang zlib1g-dev), else self-contained
   --root DIR       install into DIR instead of / (a staging tree or an image): no packages,
                    no cluster removal, no systemctl
   --no-packages    do not install packages or remove Debian's default cluster
@@ -75,7 +76,8 @@ if [[ -z $FROM ]]; then
     command -v dotnet >/dev/null || die "no --from folder and no dotnet to publish with: install the .NET 10 SDK or pass --from"
     FROM=$(mktemp -d)
     trap 'rm -rf "$FROM"' EXIT
-    info "publishing pgstandby (self-contained, linux-x64) from $REPO"
+    if command -v clang >/dev/null; then how="Native AOT"; else how="self-contained; install clang for the smaller Native AOT binary"; fi
+    info "publishing pgstandby (linux-x64, $how) from $REPO"
     dotnet publish "$REPO/src/PgStandby.Worker" -c Release -r linux-x64 --self-contained -o "$FROM" -nologo -v quiet
 fi
 [[ -x $FROM/pgstandby ]] || die "$FROM/pgstandby is not an executable (expected the output of dotnet publish)"
