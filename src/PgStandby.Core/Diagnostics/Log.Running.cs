@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace PgStandby.Core.Diagnostics;
@@ -34,8 +35,16 @@ internal static partial class Log
     [LoggerMessage(EventIds.ResyncStarting, LogLevel.Warning, "Re-syncing the standby from the newest backup with --delta: {Reason}")]
     public static partial void ResyncStarting(ILogger logger, string reason);
 
-    [LoggerMessage(EventIds.ReplicationSampled, LogLevel.Information, "Replication: {State}, lag {LagBytes} bytes / {LagSeconds} s, received {ReceivedLsn}, replayed {ReplayedLsn}")]
-    public static partial void ReplicationSampled(ILogger logger, string state, long? lagBytes, double? lagSeconds, string? receivedLsn, string? replayedLsn);
+    [LoggerMessage(EventIds.ReplicationSampled, LogLevel.Information, "Replication: {State}, lag {Lag}, received {ReceivedLsn}, replayed {ReplayedLsn}")]
+    private static partial void ReplicationSampled(ILogger logger, string state, string lag, string receivedLsn, string replayedLsn);
+
+    /// <summary>What is not known yet (nothing received, no commit replayed) is said so, not printed as "(null)".</summary>
+    public static void ReplicationSampled(ILogger logger, string state, long? lagBytes, double? lagSeconds, string? receivedLsn, string? replayedLsn)
+    {
+        var bytes = lagBytes is { } b ? $"{b} bytes" : "unknown bytes";
+        var seconds = lagSeconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.###} s") : "seconds unknown";
+        ReplicationSampled(logger, state, $"{bytes} / {seconds}", receivedLsn ?? "nothing yet", replayedLsn ?? "nothing yet");
+    }
 
     [LoggerMessage(EventIds.SampleFailed, LogLevel.Warning, "Cannot sample replication: {Error}")]
     public static partial void SampleFailed(ILogger logger, string error);
