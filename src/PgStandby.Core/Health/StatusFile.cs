@@ -13,7 +13,7 @@ public static class StatusFile
     {
         var path = PathIn(runDirectory);
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(snapshot, StatusJson.Default.StatusSnapshot));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(snapshot, WorkerFilesJson.Default.StatusSnapshot));
         File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         File.Move(temporary, path, overwrite: true);
     }
@@ -28,7 +28,7 @@ public static class StatusFile
 
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), StatusJson.Default.StatusSnapshot);
+            return JsonSerializer.Deserialize(File.ReadAllText(path), WorkerFilesJson.Default.StatusSnapshot);
         }
         catch (JsonException)
         {

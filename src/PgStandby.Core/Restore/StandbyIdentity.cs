@@ -20,7 +20,7 @@ public sealed record StandbyIdentity(
         var path = Path.Combine(stateDirectory, FileName);
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), StatusJson.Default.StandbyIdentity) : null;
+            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), WorkerFilesJson.Default.StandbyIdentity) : null;
         }
         catch (JsonException)
         {
@@ -28,5 +28,5 @@ public sealed record StandbyIdentity(
         }
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, StatusJson.Default.StandbyIdentity);
+    public string ToJson() => JsonSerializer.Serialize(this, WorkerFilesJson.Default.StandbyIdentity);
 }

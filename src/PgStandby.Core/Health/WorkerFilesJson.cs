@@ -10,4 +10,4 @@ namespace PgStandby.Core.Health;
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(StatusSnapshot))]
 [JsonSerializable(typeof(StandbyIdentity))]
-internal sealed partial class StatusJson : JsonSerializerContext;
+internal sealed partial class WorkerFilesJson : JsonSerializerContext;
