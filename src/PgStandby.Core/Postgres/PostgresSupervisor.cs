@@ -39,6 +39,7 @@ public sealed class PostgresSupervisor(
     private static readonly TimeSpan StableRun = TimeSpan.FromMinutes(5);
 
     private readonly PostgresLogTail _tail = new();
+    private TaskCompletionSource _readyLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource<string> _restart = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Restarts => health.PostgresRestarts;
@@ -181,6 +182,7 @@ public sealed class PostgresSupervisor(
             health.Set(StandbyState.Stopping, "the worker is stopping: postgres is doing a fast shutdown", "none");
         });
         using var exited = new CancellationTokenSource();
+        _readyLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = runner.RunStreamingAsync(spec, OnLine, forceful.Token, graceful.Token);
         var ready = WaitUntilReadyAsync(onReady, exited.Token);
         string? resyncReason = null;
@@ -225,6 +227,12 @@ public sealed class PostgresSupervisor(
             _restart.TrySetResult(line.Trim());
         }
 
+        // The moment it accepts connections: the readiness wait checks at once rather than at its next poll.
+        if (line.Contains("database system is ready to accept", StringComparison.Ordinal))
+        {
+            _readyLine.TrySetResult();
+        }
+
         if (TimelineDivergence.IsDivergence(line))
         {
             resync.Request("the primary's timeline forked before this standby's position (postgres: " + line.Trim() + ")");
@@ -236,9 +244,14 @@ public sealed class PostgresSupervisor(
         try
         {
             var dataDirectory = standby.Value.DataDirectory;
+            var readyLine = _readyLine.Task;
             while (!PostmasterStatus.IsAcceptingConnections(dataDirectory) || !await queries.IsAcceptingConnectionsAsync(exited).ConfigureAwait(false))
             {
-                await Task.Delay(ReadyPoll, time, exited).ConfigureAwait(false);
+                // Polls postmaster.pid (an adopted postmaster writes no lines to us), woken early by postgres's own
+                // "ready to accept connections" line; a line seen once wakes no further poll.
+                await Task.WhenAny(Task.Delay(ReadyPoll, time, exited), readyLine).ConfigureAwait(false);
+                readyLine = readyLine.IsCompleted ? Task.Delay(Timeout.InfiniteTimeSpan, time, exited) : readyLine;
+                exited.ThrowIfCancellationRequested();
             }
 
             Log.PostgresReady(logger, standby.Value.Port);

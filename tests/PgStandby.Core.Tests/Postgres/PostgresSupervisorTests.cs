@@ -198,6 +198,34 @@ public sealed class PostgresSupervisorTests : IDisposable
         Assert.Equal(expected, divergence);
     }
 
+    [Fact]
+    public async Task SuperviseAsync_PostgresSaysItIsReady_ReadyWithoutWaitingForTheNextPoll()
+    {
+        // Arrange: postgres becomes ready after the first check of postmaster.pid; fake time never moves,
+        // so only its "ready to accept" line can end the wait.
+        using var stopping = new CancellationTokenSource();
+        _commands.Setup(c => c.RunStreamingAsync(It.IsAny<CommandSpec>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>(), It.IsAny<CancellationToken>()))
+            .Returns<CommandSpec, Action<string>, CancellationToken, CancellationToken>(async (spec, onLine, _, graceful) =>
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+                File.WriteAllLines(Path.Combine(spec.Arguments[1], "postmaster.pid"), ["4242", spec.Arguments[1], "0", "5432", "/run/postgresql", "*", "0 0", "standby"]);
+                onLine("2026-03-01 12:00:01.000 GMT [4242] LOG:  database system is ready to accept read-only connections");
+                await Task.Delay(Timeout.Infinite, graceful).ContinueWith(_ => { }, TaskScheduler.Default);
+                return 0;
+            });
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Act
+        var supervising = _supervisor.SuperviseAsync(() => ready.TrySetResult(), stopping.Token);
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await stopping.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        Assert.Equal(TestWorld.Start, _world.Time.GetUtcNow());
+        Assert.Equal(StandbyState.Stopping, _health.State);
+    }
+
     private void RunPostgres(Func<int, int?> exitCode, string? line = null) =>
         _commands.Setup(c => c.RunStreamingAsync(It.IsAny<CommandSpec>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>(), It.IsAny<CancellationToken>()))
             .Returns<CommandSpec, Action<string>, CancellationToken, CancellationToken>(async (spec, onLine, _, graceful) =>
