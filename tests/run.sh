@@ -41,6 +41,14 @@ dotnet publish "$ROOT/src/PgStandby.Worker" -c Release -o "$BIN_DIR" -nologo -v 
 [[ -x $BIN_DIR/pgstandby && ! -e $BIN_DIR/pgstandby.dll ]] || { log "expected a Native AOT pgstandby in $BIN_DIR"; exit 1; }
 export PGSTANDBY_BIN=$BIN_DIR/pgstandby
 
+# In CI the integration tests leave each world (/tmp/pgstandby-it-*, a few GB with its standbys) for a
+# post-mortem; this run is the only one that keeps them, so the disk does not fill run after run.
+WORLDS=(/tmp/pgstandby-it-*)
+if [[ -e ${WORLDS[0]} ]]; then
+    log "removing ${#WORLDS[@]} test world(s) left by an earlier run"
+    rm -rf "${WORLDS[@]}"
+fi
+
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 status=0
@@ -65,5 +73,16 @@ if ((passed + failed == 0)); then
     log "no test ran"
     status=1
 fi
+WORLDS=(/tmp/pgstandby-it-*)
+if [[ -e ${WORLDS[0]} ]]; then
+    if ((status == 0)); then
+        rm -rf "${WORLDS[@]}"
+    else
+        log "kept the test worlds for a post-mortem (the next run removes them): ${WORLDS[*]}"
+    fi
+fi
+# The image test's podman builds leave their build stages as dangling images (1.5 GB each): keep the
+# last hour's, the next build's cache.
+if command -v podman >/dev/null; then podman image prune -f --filter until=1h >/dev/null 2>&1 || true; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
