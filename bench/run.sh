@@ -681,7 +681,7 @@ write_wal() { # MB
         written=$(pq_primary "SELECT (pg_current_wal_lsn() - '$start_lsn'::pg_lsn)::bigint")
         kill -0 "$PGBENCH_PID" 2>/dev/null || { cat "$ROOT/pgbench-wal.log" >&2; die "pgbench stopped"; }
     done
-    kill -INT "$PGBENCH_PID"; wait "$PGBENCH_PID" || true; PGBENCH_PID=
+    kill -TERM "$PGBENCH_PID"; wait "$PGBENCH_PID" || true; PGBENCH_PID=
     TARGET_LSN=$(pq_primary "SELECT pg_switch_wal()")
     local segment
     segment=$(pq_primary "SELECT pg_walfile_name('$TARGET_LSN'::pg_lsn - 1)")
