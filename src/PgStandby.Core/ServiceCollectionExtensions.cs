@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IStandbyResync>(p => p.GetRequiredService<RestoreCoordinator>());
         services.AddSingleton<PostgresTools>();
         services.AddSingleton<PostgresSupervisor>();
+        services.AddSingleton<WalPrefetch>();
         services.AddSingleton<AdoptedPostmaster>();
         services.AddSingleton<IStandbyQueries, NpgsqlStandbyQueries>();
         services.AddSingleton<LagMonitor>();

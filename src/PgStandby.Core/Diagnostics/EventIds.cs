@@ -38,6 +38,8 @@ internal static class EventIds
     public const int PostgresStopped = 1407;
     public const int ResyncStopping = 1408;
     public const int RestartingForSettings = 1409;
+    public const int WalPrefetchStarting = 1410;
+    public const int WalPrefetchFailed = 1411;
     public const int ResyncStarting = 1310;
     public const int PostmasterAdopted = 1311;
 

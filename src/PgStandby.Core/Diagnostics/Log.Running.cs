@@ -32,6 +32,12 @@ internal static partial class Log
     [LoggerMessage(EventIds.RestartingForSettings, LogLevel.Warning, "Restarting postgres so it runs with the primary's raised limits read from pg_control: {Line}")]
     public static partial void RestartingForSettings(ILogger logger, string line);
 
+    [LoggerMessage(EventIds.WalPrefetchStarting, LogLevel.Debug, "Filling pgBackRest's archive-get queue from {Segment} while postgres starts")]
+    public static partial void WalPrefetchStarting(ILogger logger, string segment);
+
+    [LoggerMessage(EventIds.WalPrefetchFailed, LogLevel.Debug, "The archive-get queue was not filled ahead ({Reason}); postgres fetches its WAL itself")]
+    public static partial void WalPrefetchFailed(ILogger logger, string reason);
+
     [LoggerMessage(EventIds.ResyncStarting, LogLevel.Warning, "Re-syncing the standby from the newest backup with --delta: {Reason}")]
     public static partial void ResyncStarting(ILogger logger, string reason);
 

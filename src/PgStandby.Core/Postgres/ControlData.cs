@@ -20,6 +20,12 @@ public sealed record ControlData(ulong SystemId, string ClusterState)
     /// <summary>"max_locks_per_xact setting": the primary's max_locks_per_transaction.</summary>
     public int? MaxLocksPerTransaction { get; init; }
 
+    /// <summary>"Latest checkpoint's REDO WAL file": the first segment postgres reads when it starts.</summary>
+    public string? RedoWalFile { get; init; }
+
+    /// <summary>"Bytes per WAL segment".</summary>
+    public long? WalSegmentBytes { get; init; }
+
     public static ControlData? Parse(string output)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -45,6 +51,8 @@ public sealed record ControlData(ulong SystemId, string ClusterState)
             MaxWalSenders = Setting(fields, "max_wal_senders setting"),
             MaxPreparedTransactions = Setting(fields, "max_prepared_xacts setting"),
             MaxLocksPerTransaction = Setting(fields, "max_locks_per_xact setting"),
+            RedoWalFile = fields.GetValueOrDefault("Latest checkpoint's REDO WAL file") is { Length: 24 } redo ? redo : null,
+            WalSegmentBytes = long.TryParse(fields.GetValueOrDefault("Bytes per WAL segment"), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : null,
         };
     }
 

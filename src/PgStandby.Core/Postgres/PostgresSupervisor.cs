@@ -26,6 +26,7 @@ public sealed class PostgresSupervisor(
     ResyncSignal resync,
     AdoptedPostmaster adopted,
     LeftoverProcesses leftovers,
+    WalPrefetch prefetch,
     HealthState health,
     IOptions<StandbyOptions> standby,
     IOptions<SupervisionOptions> supervision,
@@ -63,7 +64,7 @@ public sealed class PostgresSupervisor(
             var started = time.GetTimestamp();
             var (exitCode, resyncReason, restartOnly) = adopted.Pid is { } pid
                 ? await SuperviseAdoptedAsync(pid, onReady, stoppingToken).ConfigureAwait(false)
-                : await RunOnceAsync(onReady, stoppingToken).ConfigureAwait(false);
+                : await RunOnceAsync(control, onReady, stoppingToken).ConfigureAwait(false);
             if (stoppingToken.IsCancellationRequested)
             {
                 Log.PostgresStopped(logger);
@@ -162,9 +163,12 @@ public sealed class PostgresSupervisor(
     }
 
     /// <returns>postgres's exit code; the reason when it was stopped for a re-sync; whether it was stopped only to restart.</returns>
-    private async Task<(int ExitCode, string? ResyncReason, bool RestartOnly)> RunOnceAsync(Action onReady, CancellationToken stoppingToken)
+    private async Task<(int ExitCode, string? ResyncReason, bool RestartOnly)> RunOnceAsync(ControlData? control, Action onReady, CancellationToken stoppingToken)
     {
         var options = standby.Value;
+        // Started first: postgres takes most of a second before it asks for its first segment.
+        using var prefetchEnd = new CancellationTokenSource();
+        var prefetching = prefetch.RunAsync(control, prefetchEnd.Token);
         Log.PostgresStarting(logger, options.DataDirectory, options.Port);
         var spec = new CommandSpec(
             tools.Binary("postgres"),
@@ -213,6 +217,8 @@ public sealed class PostgresSupervisor(
         {
             await exited.CancelAsync().ConfigureAwait(false);
             await ready.ConfigureAwait(false);
+            await prefetchEnd.CancelAsync().ConfigureAwait(false);
+            await prefetching.ConfigureAwait(false);
         }
     }
 

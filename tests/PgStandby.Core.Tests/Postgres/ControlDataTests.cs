@@ -186,6 +186,8 @@ public sealed class ControlDataTests
         Assert.Equal(12, control.MaxWalSenders);
         Assert.Equal(20, control.MaxPreparedTransactions);
         Assert.Equal(128, control.MaxLocksPerTransaction);
+        Assert.Equal("000000010000000000000001", control.RedoWalFile);
+        Assert.Equal(16777216L, control.WalSegmentBytes);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class PostgresSupervisorTests : IDisposable
     private readonly HealthState _health;
     private readonly PostgresSupervisor _supervisor;
     private readonly List<CommandSpec> _started = [];
+    private readonly List<CommandSpec> _prefetched = [];
 
     public PostgresSupervisorTests()
     {
@@ -43,6 +44,7 @@ public sealed class PostgresSupervisorTests : IDisposable
             _signal,
             new AdoptedPostmaster(),
             new LeftoverProcesses(_world.Time, NullLogger<LeftoverProcesses>.Instance),
+            new WalPrefetch(_commands.Object, Options.Create(_world.Repository), Options.Create(_world.Standby), NullLogger<WalPrefetch>.Instance),
             _health,
             Options.Create(_world.Standby),
             Options.Create(_world.Supervision),
@@ -51,6 +53,15 @@ public sealed class PostgresSupervisorTests : IDisposable
         _queries.Setup(q => q.IsAcceptingConnectionsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(true);
         _commands.Setup(c => c.RunAsync(It.Is<CommandSpec>(spec => spec.FileName.EndsWith("pg_controldata", StringComparison.Ordinal)), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new CommandResult(0, ControlDataTests.RaisedSample, string.Empty));
+        _commands.Setup(c => c.RunAsync(It.Is<CommandSpec>(spec => spec.FileName == "pgbackrest" && spec.Arguments.Contains("archive-get")), It.IsAny<CancellationToken>()))
+            .Callback<CommandSpec, CancellationToken>((spec, _) =>
+            {
+                lock (_prefetched)
+                {
+                    _prefetched.Add(spec);
+                }
+            })
+            .ReturnsAsync(new CommandResult(1, string.Empty, "unable to find 000000010000000000000000 in the archive"));
     }
 
     public void Dispose() => _world.Dispose();
@@ -196,6 +207,29 @@ public sealed class PostgresSupervisorTests : IDisposable
 
         // Assert
         Assert.Equal(expected, divergence);
+    }
+
+    [Fact]
+    public async Task SuperviseAsync_StartingPostgres_FillsTheArchiveGetQueueFromTheSegmentBeforeRedo()
+    {
+        // Arrange: pg_control's REDO segment is 000000010000000000000001.
+        using var stopping = new CancellationTokenSource();
+        RunPostgres(_ => null);
+        var ready = 0;
+
+        // Act
+        var supervising = _supervisor.SuperviseAsync(() => ready++, stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => ready == 1);
+        await stopping.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        var spec = Assert.Single(_prefetched);
+        Assert.True(spec.AsPostgres);
+        Assert.Equal(
+            ["--config=" + _world.Standby.PgBackRestConfig, "--stanza=" + _world.Repository.Stanza, "archive-get", "000000010000000000000000",
+                Path.Combine(_world.Standby.PgBackRestSpoolPath, "prefetch-000000010000000000000000")],
+            spec.Arguments);
     }
 
     [Fact]
