@@ -35,6 +35,34 @@ public sealed class RestartTests(PrimaryWorld world)
     }
 
     [WorldFact]
+    public async Task CompleteStandby_Restarted_FillsTheArchiveGetQueueFromTheSegmentBeforeRedo_BeforePostgresAsks()
+    {
+        await using var standby = world.NewStandby("restart-queue");
+        await standby.PreAuthorizeAsync();
+        standby.Start();
+        await standby.WaitForStateAsync("streaming", Long);
+        Assert.Equal(0, await standby.StopAsync(TimeSpan.FromSeconds(90)));
+
+        var control = await Shell.RunAsync("/usr/lib/postgresql/15/bin/pg_controldata", ["-D", standby.DataDirectory]);
+        var redo = control.Split('\n').Single(l => l.StartsWith("Latest checkpoint's REDO WAL file:", StringComparison.Ordinal))[^24..];
+        var before = redo[..16] + (Convert.ToUInt32(redo[16..], 16) - 1).ToString("X8", CultureInfo.InvariantCulture);
+        var asyncLog = Path.Combine(standby.Directory, "pgbackrest", "log", "psql-archive-get-async.log");
+        var logged = File.Exists(asyncLog) ? new FileInfo(asyncLog).Length : 0;
+
+        standby.Start();
+        await standby.WaitForStateAsync("streaming", Long);
+
+        // pgBackRest's queue-filling process started from the segment before REDO: the worker's, not postgres's
+        // own (which starts from the segment it asks for), and postgres then restored REDO from that queue.
+        using var log = File.OpenRead(asyncLog);
+        log.Seek(logged, SeekOrigin.Begin);
+        var lines = new StreamReader(log).ReadToEnd();
+        Assert.Contains($"WAL file(s) from archive: {before}...", lines, StringComparison.Ordinal);
+        Assert.Contains($"restored log file \"{redo}\" from archive", standby.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(standby.Directory, "pgbackrest", "spool"), "prefetch-*"));
+    }
+
+    [WorldFact]
     public async Task WorkerKilledWhilePostgresRuns_NextWorker_AdoptsThatPostgresAndStopsItCleanly()
     {
         await using var standby = world.NewStandby("adopt");
