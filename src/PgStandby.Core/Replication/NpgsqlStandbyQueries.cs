@@ -105,13 +105,25 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
         long? lagBytes = reference is { } end && replayed is { } done
             ? (long)((ulong)end > (ulong)done ? (ulong)end - (ulong)done : 0)
             : null;
-        return new ReplicationSample(inRecovery, received?.ToString(), replayed?.ToString(), lagBytes, seconds, status, sender, primary is not null)
+        return new ReplicationSample(inRecovery, received?.ToString(), replayed?.ToString(), lagBytes, LagSeconds(lagBytes, seconds), status, sender, primary is not null)
         {
             RecoveryPaused = paused,
             StreamingProblem = problem,
             LastReplayAgeSeconds = replayAge,
         };
     }
+
+    /// <summary>
+    /// The lag in seconds is the age of the last replayed commit only while the standby is behind a known position:
+    /// unknown with the lag in bytes (login refused, partition: the state and the stall detector speak for those),
+    /// 0 once everything is replayed. Otherwise an idle primary would make an up-to-date standby look lagging.
+    /// </summary>
+    internal static double? LagSeconds(long? lagBytes, double? secondsBehind) => lagBytes switch
+    {
+        null => null,
+        0 => 0,
+        _ => secondsBehind,
+    };
 
     /// <summary>PG_PRIMARY_SSLMODE, as libpq spells it, for Npgsql.</summary>
     private static SslMode SslModeOf(string mode) => mode switch

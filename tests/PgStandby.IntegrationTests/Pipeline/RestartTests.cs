@@ -53,12 +53,12 @@ public sealed class RestartTests(PrimaryWorld world)
         await standby.WaitForStateAsync("streaming", Long);
 
         // pgBackRest's queue-filling process started from the segment before REDO: the worker's, not postgres's
-        // own (which starts from the segment it asks for), and postgres then restored REDO from that queue.
+        // own (which starts from the segment it asks for). (Whether postgres then restores REDO from the archive
+        // depends on whether the primary has archived that segment yet.)
         using var log = File.OpenRead(asyncLog);
         log.Seek(logged, SeekOrigin.Begin);
         var lines = new StreamReader(log).ReadToEnd();
         Assert.Contains($"WAL file(s) from archive: {before}...", lines, StringComparison.Ordinal);
-        Assert.Contains($"restored log file \"{redo}\" from archive", standby.Output, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(Path.Combine(standby.Directory, "pgbackrest", "spool"), "prefetch-*"));
     }
 
