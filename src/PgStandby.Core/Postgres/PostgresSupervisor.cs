@@ -255,8 +255,8 @@ public sealed class PostgresSupervisor(
             {
                 // Polls postmaster.pid (an adopted postmaster writes no lines to us), woken early by postgres's own
                 // "ready to accept connections" line; a line seen once wakes no further poll.
-                await Task.WhenAny(Task.Delay(ReadyPoll, time, exited), readyLine).ConfigureAwait(false);
-                readyLine = readyLine.IsCompleted ? Task.Delay(Timeout.InfiniteTimeSpan, time, exited) : readyLine;
+                var poll = Task.Delay(ReadyPoll, time, exited);
+                await (readyLine.IsCompleted ? poll : Task.WhenAny(poll, readyLine)).ConfigureAwait(false);
                 exited.ThrowIfCancellationRequested();
             }
 
