@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Processes;
+using PgStandby.Core.Rendering;
 
 namespace PgStandby.Core.Postgres;
 
@@ -41,7 +42,7 @@ public sealed class WalPrefetch(
         try
         {
             var result = await runner.RunAsync(
-                new CommandSpec("pgbackrest", ["--config=" + options.PgBackRestConfig, "--stanza=" + repository.Value.Stanza, "archive-get", previous, destination]),
+                new CommandSpec("pgbackrest", [.. PostgresSettingsRenderer.ArchiveGetArguments(repository.Value, options), previous, destination]),
                 limit.Token).ConfigureAwait(false);
             if (result.ExitCode > 1)
             {

@@ -83,8 +83,11 @@ public static partial class PostgresSettingsRenderer
 
     /// <summary>postgres runs restore_command through /bin/sh: every argument is shell-quoted.</summary>
     public static string RestoreCommand(RepositoryOptions repository, StandbyOptions standby) =>
-        ShellQuote.Join(["pgbackrest", "--config=" + standby.PgBackRestConfig, "--stanza=" + repository.Stanza, "archive-get"])
-        + " %f \"%p\"";
+        ShellQuote.Join(["pgbackrest", .. ArchiveGetArguments(repository, standby)]) + " %f \"%p\"";
+
+    /// <summary>pgBackRest's archive-get as restore_command runs it (segment and destination follow): the worker's own call must match it.</summary>
+    public static IReadOnlyList<string> ArchiveGetArguments(RepositoryOptions repository, StandbyOptions standby) =>
+        ["--config=" + standby.PgBackRestConfig, "--stanza=" + repository.Stanza, "archive-get"];
 
     /// <summary>No password here: libpq reads it from the passfile.</summary>
     public static string PrimaryConnInfo(ReplicationOptions replication, RunFiles files)
