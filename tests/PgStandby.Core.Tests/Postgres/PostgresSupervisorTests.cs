@@ -70,15 +70,10 @@ public sealed class PostgresSupervisorTests : IDisposable
     public async Task SuperviseAsync_HostStops_RunsPostgresOnceAndStops()
     {
         // Arrange
-        using var stopping = new CancellationTokenSource();
         RunPostgres(_ => null);
-        var ready = 0;
 
         // Act
-        var supervising = _supervisor.SuperviseAsync(() => ready++, stopping.Token);
-        await FakeTimeExtensions.WaitUntilAsync(() => ready == 1);
-        await stopping.CancelAsync();
-        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+        await SuperviseUntilReadyThenStopAsync();
 
         // Assert
         var spec = Assert.Single(_started);
@@ -213,15 +208,10 @@ public sealed class PostgresSupervisorTests : IDisposable
     public async Task SuperviseAsync_StartingPostgres_FillsTheArchiveGetQueueFromTheSegmentBeforeRedo()
     {
         // Arrange: pg_control's REDO segment is 000000010000000000000001.
-        using var stopping = new CancellationTokenSource();
         RunPostgres(_ => null);
-        var ready = 0;
 
         // Act
-        var supervising = _supervisor.SuperviseAsync(() => ready++, stopping.Token);
-        await FakeTimeExtensions.WaitUntilAsync(() => ready == 1);
-        await stopping.CancelAsync();
-        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+        await SuperviseUntilReadyThenStopAsync();
 
         // Assert
         var spec = Assert.Single(_prefetched);
@@ -258,6 +248,17 @@ public sealed class PostgresSupervisorTests : IDisposable
         // Assert
         Assert.Equal(TestWorld.Start, _world.Time.GetUtcNow());
         Assert.Equal(StandbyState.Stopping, _health.State);
+    }
+
+    /// <summary>Supervises until postgres is ready once, then stops the host.</summary>
+    private async Task SuperviseUntilReadyThenStopAsync()
+    {
+        using var stopping = new CancellationTokenSource();
+        var ready = 0;
+        var supervising = _supervisor.SuperviseAsync(() => ready++, stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => ready == 1);
+        await stopping.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     private void RunPostgres(Func<int, int?> exitCode, string? line = null) =>
