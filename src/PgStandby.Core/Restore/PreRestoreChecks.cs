@@ -10,15 +10,16 @@ namespace PgStandby.Core.Restore;
 /// What is checked before a restore writes anything: the same pgBackRest version on both sides (a
 /// mismatch is the most common pgBackRest support issue) and room for the backup on PGDATA's file system.
 /// </summary>
-public sealed class PreRestoreChecks(ICommandRunner runner, IRemoteShell primary, IOptions<RepositoryOptions> repository, IOptions<StandbyOptions> standby)
+public sealed class PreRestoreChecks(ICommandRunner runner, IOptions<RepositoryOptions> repository, IOptions<StandbyOptions> standby)
 {
     /// <summary>Headroom on top of the backup's size: WAL replayed before the first restart point, and pgBackRest's temporary files.</summary>
     public const long HeadroomBytes = 256L * 1024 * 1024;
 
-    /// <exception cref="StandbyException">The two versions differ.</exception>
-    public async Task EnsureSameVersionAsync(CancellationToken cancellationToken)
+    /// <summary>Compares the primary's version, asked with <paramref name="info"/>, with this standby's.</summary>
+    /// <exception cref="StandbyException">The two versions differ, or one cannot be read.</exception>
+    public async Task EnsureSameVersionAsync(RepositoryInfo info, CancellationToken cancellationToken)
     {
-        var remote = await primary.RunPgBackRestAsync(["version"], cancellationToken).ConfigureAwait(false);
+        var remote = info.PrimaryVersion ?? new RemoteResult(-1, string.Empty, "not asked");
         var local = await runner.RunAsync(new CommandSpec("pgbackrest", ["version"]), cancellationToken).ConfigureAwait(false);
         var primaryVersion = remote.StandardOutput.Trim();
         var standbyVersion = local.StandardOutput.Trim();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PgStandby.Core.Ssh;
 
 namespace PgStandby.Core.Restore;
 
@@ -9,6 +10,12 @@ public sealed record RepositoryInfo(int StatusCode, string StatusMessage, ulong?
     public bool StanzaMissing => StatusCode is 1 or 3;
 
     public bool HasBackup => BackupCount > 0 && StatusCode is 0;
+
+    /// <summary>
+    /// What <c>pgbackrest version</c> answered on the primary, asked with info over the same SSH connection
+    /// (a restore needs the same version on both sides); null when it was not asked.
+    /// </summary>
+    public RemoteResult? PrimaryVersion { get; init; }
 
     /// <exception cref="JsonException">The output is not JSON of the shape pgBackRest prints.</exception>
     public static RepositoryInfo Parse(string json, string stanza)

@@ -58,10 +58,11 @@ public sealed class RepositoryWaiter(
     {
         var options = repository.Value;
         var sshDirectory = standby.Value.SshDirectory;
-        RemoteResult result;
+        IReadOnlyList<RemoteResult> results;
         try
         {
-            result = await primary.RunPgBackRestAsync(InfoArguments(), cancellationToken).ConfigureAwait(false);
+            // The version goes along (a second channel of the same connection) for the pre-restore check: no second SSH login.
+            results = await primary.RunPgBackRestAsync([InfoArguments(), VersionArguments], cancellationToken).ConfigureAwait(false);
         }
         catch (PrimaryUnavailableException exception) when (exception.Kind == PrimaryUnavailableKind.KeyNotAuthorized)
         {
@@ -94,8 +95,10 @@ public sealed class RepositoryWaiter(
                 $"if the primary's host key really changed, remove its line from {Path.Combine(sshDirectory, "known_hosts")} or set BACKREST_PRIMARY_HOST_KEY to the new key (ssh-keyscan -p {options.SshPort} {options.PrimaryHost}); otherwise find out who answers on that address");
         }
 
-        return Interpret(result, options);
+        return Interpret(results[0], options) is { } info ? info with { PrimaryVersion = results[1] } : null;
     }
+
+    private static readonly string[] VersionArguments = ["version"];
 
     private RepositoryInfo? Interpret(RemoteResult result, RepositoryOptions options)
     {

@@ -220,10 +220,12 @@ public sealed class RestoreCoordinator(
         folders.EnsureFolder(options.DataDirectory, DataDirectoryMode);
         RemoveEmptyLostAndFound(options.DataDirectory);
 
-        await checks.EnsureSameVersionAsync(cancellationToken).ConfigureAwait(false);
-        if (!delta && await checks.FindRoomProblemAsync(info, cancellationToken).ConfigureAwait(false) is { } room)
+        // Both checks at once: each runs a command here (pgbackrest version, df), neither depends on the other.
+        var room = delta ? Task.FromResult<string?>(null) : checks.FindRoomProblemAsync(info, cancellationToken);
+        await checks.EnsureSameVersionAsync(info, cancellationToken).ConfigureAwait(false);
+        if (await room.ConfigureAwait(false) is { } problem)
         {
-            health.Set(StandbyState.DiskFull, room, $"make room on {options.DataDirectory}'s file system (or give it a larger volume); the restore starts by itself once the backup fits");
+            health.Set(StandbyState.DiskFull, problem, $"make room on {options.DataDirectory}'s file system (or give it a larger volume); the restore starts by itself once the backup fits");
             return false;
         }
 

@@ -19,7 +19,7 @@ public sealed class SshNetRemoteShell(
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
-    public async Task<RemoteResult> RunPgBackRestAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RemoteResult>> RunPgBackRestAsync(IReadOnlyList<IReadOnlyList<string>> commands, CancellationToken cancellationToken)
     {
         var options = repository.Value;
         var keyPath = StandbyKeyPair.PrivateKeyPathIn(standby.Value.SshDirectory);
@@ -68,10 +68,15 @@ public sealed class SshNetRemoteShell(
             Log.HostKeyRecorded(logger, options.PrimaryHost, presented.KeyType, presented.FingerprintSha256, verdict.Reason);
         }
 
-        var commandText = ShellQuote.Join(["pgbackrest", .. arguments]);
-        using var command = client.CreateCommand(commandText);
-        await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        var results = await Task.WhenAll(commands.Select(arguments => RunAsync(client, arguments, cancellationToken))).ConfigureAwait(false);
         client.Disconnect();
+        return results;
+    }
+
+    private static async Task<RemoteResult> RunAsync(SshClient client, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        using var command = client.CreateCommand(ShellQuote.Join(["pgbackrest", .. arguments]));
+        await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         return new RemoteResult(command.ExitStatus ?? -1, command.Result, command.Error);
     }
 }

@@ -11,6 +11,8 @@ namespace PgStandby.Core.Tests.Restore;
 public sealed class RepositoryWaiterTests : IDisposable
 {
     private static readonly string[] SeedInfoArguments = ["--stanza=psql", "--output=json", "info"];
+    private static readonly string[] VersionArguments = ["version"];
+    private static readonly RemoteResult PrimaryVersion = new(0, "pgBackRest 2.45\n", string.Empty);
 
     private readonly TestWorld _world = new();
     private readonly Mock<IRemoteShell> _primary = new(MockBehavior.Strict);
@@ -47,16 +49,17 @@ public sealed class RepositoryWaiterTests : IDisposable
         // Assert
         Assert.Equal("20260301-120000F_20260302-120000I", info.NewestBackup);
         Assert.Equal(PgBackRestInfoSamples.SystemId, info.SystemId);
-        _primary.Verify(p => p.RunPgBackRestAsync(It.Is<IReadOnlyList<string>>(a => a.SequenceEqual(SeedInfoArguments)), It.IsAny<CancellationToken>()), Times.Once);
+        _primary.Verify(p => p.RunPgBackRestAsync(It.Is<IReadOnlyList<IReadOnlyList<string>>>(c => c.Count == 2 && c[0].SequenceEqual(SeedInfoArguments) && c[1].SequenceEqual(VersionArguments)), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(PrimaryVersion, info.PrimaryVersion);
     }
 
     [Fact]
     public async Task WaitForBackupAsync_KeyNotAuthorized_WaitsForKeyWithPublicKeyInStatus()
     {
         // Arrange
-        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new PrimaryUnavailableException(PrimaryUnavailableKind.KeyNotAuthorized, "postgres@primary.example refused the standby's key"))
-            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty));
+            .ReturnsAsync(WithVersion(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty)));
 
         // Act
         var waiting = _waiter.WaitForBackupAsync(CancellationToken.None);
@@ -81,9 +84,9 @@ public sealed class RepositoryWaiterTests : IDisposable
     public async Task WaitForBackupAsync_Unreachable_WaitsForPrimary()
     {
         // Arrange
-        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new PrimaryUnavailableException(PrimaryUnavailableKind.Unreachable, "cannot reach primary.example:22 over SSH (Connection refused)"))
-            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty));
+            .ReturnsAsync(WithVersion(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty)));
 
         // Act
         var waiting = _waiter.WaitForBackupAsync(CancellationToken.None);
@@ -100,9 +103,9 @@ public sealed class RepositoryWaiterTests : IDisposable
     public async Task WaitForBackupAsync_StanzaMissing_WaitsForBackupWithStanzaCreateHint()
     {
         // Arrange
-        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.MissingStanzaPath, string.Empty))
-            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty));
+        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(WithVersion(new RemoteResult(0, PgBackRestInfoSamples.MissingStanzaPath, string.Empty)))
+            .ReturnsAsync(WithVersion(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty)));
 
         // Act
         var waiting = _waiter.WaitForBackupAsync(CancellationToken.None);
@@ -119,9 +122,9 @@ public sealed class RepositoryWaiterTests : IDisposable
     public async Task WaitForBackupAsync_NoValidBackups_WaitsForBackupWithBackupHint()
     {
         // Arrange
-        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.NoValidBackups, string.Empty))
-            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty));
+        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(WithVersion(new RemoteResult(0, PgBackRestInfoSamples.NoValidBackups, string.Empty)))
+            .ReturnsAsync(WithVersion(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty)));
 
         // Act
         var waiting = _waiter.WaitForBackupAsync(CancellationToken.None);
@@ -137,9 +140,9 @@ public sealed class RepositoryWaiterTests : IDisposable
     public async Task WaitForBackupAsync_PgBackRestNotInstalled_WaitsForBackupWithInstallHint()
     {
         // Arrange
-        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new RemoteResult(127, string.Empty, "bash: pgbackrest: command not found\n"))
-            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty));
+        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(WithVersion(new RemoteResult(127, string.Empty, "bash: pgbackrest: command not found\n")))
+            .ReturnsAsync(WithVersion(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty)));
 
         // Act
         var waiting = _waiter.WaitForBackupAsync(CancellationToken.None);
@@ -155,9 +158,9 @@ public sealed class RepositoryWaiterTests : IDisposable
     public async Task WaitForBackupAsync_OutputNotJson_WaitsForBackup()
     {
         // Arrange
-        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new RemoteResult(0, "stanza: psql\n    status: ok\n", string.Empty))
-            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty));
+        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(WithVersion(new RemoteResult(0, "stanza: psql\n    status: ok\n", string.Empty)))
+            .ReturnsAsync(WithVersion(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty)));
 
         // Act
         var waiting = _waiter.WaitForBackupAsync(CancellationToken.None);
@@ -172,9 +175,9 @@ public sealed class RepositoryWaiterTests : IDisposable
     public async Task WaitForBackupAsync_Failure_RetriesOnlyAfterRetryInterval()
     {
         // Arrange
-        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new PrimaryUnavailableException(PrimaryUnavailableKind.Unreachable, "down"))
-            .ReturnsAsync(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty));
+            .ReturnsAsync(WithVersion(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty)));
 
         // Act
         var waiting = _waiter.WaitForBackupAsync(CancellationToken.None);
@@ -182,16 +185,16 @@ public sealed class RepositoryWaiterTests : IDisposable
 
         // Assert
         Assert.False(waiting.IsCompleted);
-        _primary.Verify(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()), Times.Once);
+        _primary.Verify(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()), Times.Once);
         await _world.Time.AdvanceUntilCompletedAsync(waiting, TimeSpan.FromSeconds(0.1));
-        _primary.Verify(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _primary.Verify(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
     [Fact]
     public async Task WaitForBackupAsync_HostKeyRejected_RefusesWithExitCode78()
     {
         // Arrange
-        _primary.Setup(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+        _primary.Setup(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new PrimaryUnavailableException(PrimaryUnavailableKind.HostKeyRejected, "the primary's ssh-ed25519 host key changed"));
 
         // Act
@@ -210,7 +213,7 @@ public sealed class RepositoryWaiterTests : IDisposable
     {
         // Arrange
         using var stopping = new CancellationTokenSource();
-        _primary.Setup(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+        _primary.Setup(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new PrimaryUnavailableException(PrimaryUnavailableKind.Unreachable, "down"));
         var waiting = _waiter.WaitForBackupAsync(stopping.Token);
 
@@ -234,6 +237,9 @@ public sealed class RepositoryWaiterTests : IDisposable
         Assert.Equal(["--config=/etc/pgbackrest/primary.conf", "--stanza=psql", "--output=json", "info"], arguments);
     }
 
-    private void Answer(RemoteResult result) =>
-        _primary.Setup(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>())).ReturnsAsync(result);
+    private void Answer(RemoteResult info) =>
+        _primary.Setup(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<IReadOnlyList<string>>>(), It.IsAny<CancellationToken>())).ReturnsAsync(WithVersion(info));
+
+    /// <summary>The waiter asks info and version together: the answers in that order.</summary>
+    private static IReadOnlyList<RemoteResult> WithVersion(RemoteResult info) => [info, PrimaryVersion];
 }
