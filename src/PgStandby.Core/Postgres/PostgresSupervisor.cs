@@ -24,6 +24,7 @@ public sealed class PostgresSupervisor(
     IStandbyQueries queries,
     IStandbyResync restore,
     ResyncSignal resync,
+    StreamingStarted streaming,
     AdoptedPostmaster adopted,
     LeftoverProcesses leftovers,
     WalPrefetch prefetch,
@@ -237,6 +238,12 @@ public sealed class PostgresSupervisor(
         if (line.Contains("database system is ready to accept", StringComparison.Ordinal))
         {
             _readyLine.TrySetResult();
+        }
+
+        // The WAL receiver streams: the lag monitor says so now rather than at its next sample.
+        if (StreamingStarted.IsStreamingLine(line))
+        {
+            streaming.Raise();
         }
 
         if (TimelineDivergence.IsDivergence(line))

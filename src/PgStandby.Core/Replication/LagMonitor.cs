@@ -13,6 +13,7 @@ public sealed class LagMonitor(
     IStandbyQueries queries,
     HealthState health,
     ResyncSignal resync,
+    StreamingStarted streaming,
     IOptions<ReplicationOptions> replication,
     IOptions<SupervisionOptions> supervision,
     TimeProvider time,
@@ -46,6 +47,7 @@ public sealed class LagMonitor(
 
             try
             {
+                streaming.Reset();
                 var sample = await queries.SampleAsync(stoppingToken).ConfigureAwait(false);
                 var (state, reason, nextStep) = ReplicationVerdict.Decide(sample, primary);
                 if (stall.Observe(sample) is { } stuck)
@@ -86,10 +88,17 @@ public sealed class LagMonitor(
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    /// <summary>Waits for the next sample; throws when the host stops, as the loop's end.</summary>
+    /// <summary>
+    /// Waits for the next sample, cut short when the WAL receiver starts streaming; throws when the host
+    /// stops, as the loop's end.
+    /// </summary>
     private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
     {
-        await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+        using var woken = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var pause = Task.Delay(delay, time, woken.Token);
+        await Task.WhenAny(pause, streaming.Next).ConfigureAwait(false);
+        await woken.CancelAsync().ConfigureAwait(false);
+        stoppingToken.ThrowIfCancellationRequested();
         return true;
     }
 

@@ -18,6 +18,7 @@ public sealed class PostgresSupervisorTests : IDisposable
     private readonly Mock<IStandbyQueries> _queries = new(MockBehavior.Strict);
     private readonly Mock<IStandbyResync> _resync = new(MockBehavior.Strict);
     private readonly ResyncSignal _signal = new();
+    private readonly StreamingStarted _streaming = new();
     private readonly HealthState _health;
     private readonly PostgresSupervisor _supervisor;
     private readonly List<CommandSpec> _started = [];
@@ -42,6 +43,7 @@ public sealed class PostgresSupervisorTests : IDisposable
             _queries.Object,
             _resync.Object,
             _signal,
+            _streaming,
             new AdoptedPostmaster(),
             new LeftoverProcesses(_world.Time, NullLogger<LeftoverProcesses>.Instance),
             new WalPrefetch(_commands.Object, Options.Create(_world.Repository), Options.Create(_world.Standby), NullLogger<WalPrefetch>.Instance),
@@ -202,6 +204,32 @@ public sealed class PostgresSupervisorTests : IDisposable
 
         // Assert
         Assert.Equal(expected, divergence);
+    }
+
+    [Fact]
+    public async Task SuperviseAsync_WalReceiverStartsStreaming_TellsTheLagMonitor()
+    {
+        // Arrange
+        RunPostgres(_ => null, line: "2026-03-01 12:00:02.000 GMT [4250] LOG:  started streaming WAL from primary at 0/4000000 on timeline 1");
+
+        // Act
+        await SuperviseUntilReadyThenStopAsync();
+
+        // Assert
+        Assert.True(_streaming.Next.IsCompleted);
+    }
+
+    [Fact]
+    public async Task SuperviseAsync_OtherLines_DoNotWakeTheLagMonitor()
+    {
+        // Arrange
+        RunPostgres(_ => null, line: "2026-03-01 12:00:02.000 GMT [4250] LOG:  restored log file \"000000010000000000000004\" from archive");
+
+        // Act
+        await SuperviseUntilReadyThenStopAsync();
+
+        // Assert
+        Assert.False(_streaming.Next.IsCompleted);
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public sealed class LagMonitorTests : IDisposable
 {
     private readonly TestWorld _world = new();
     private readonly Mock<IStandbyQueries> _queries = new(MockBehavior.Strict);
+    private readonly StreamingStarted _streaming = new();
     private readonly HealthState _health;
     private readonly LagMonitor _monitor;
 
@@ -23,6 +24,7 @@ public sealed class LagMonitorTests : IDisposable
             _queries.Object,
             _health,
             new ResyncSignal(),
+            _streaming,
             Options.Create(_world.Replication),
             Options.Create(_world.Supervision),
             _world.Time,
@@ -47,6 +49,47 @@ public sealed class LagMonitorTests : IDisposable
         var status = StatusFile.Read(_world.Standby.RunDirectory)!;
         Assert.True(status.Healthy);
         Assert.Equal(96, status.LagBytes);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_WalReceiverStartsStreamingBetweenSamples_SamplesAtOnce()
+    {
+        // Arrange: fake time never moves, so only the WAL receiver's line can bring the second sample.
+        using var stopping = new CancellationTokenSource();
+        _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ReplicationSample(true, null, "0/3000000", 0, 0, null, null, true))
+            .ReturnsAsync(new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true));
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+        Assert.Equal(StandbyState.CatchingUpFromArchive, _health.State);
+
+        // Act
+        _streaming.Raise();
+        await FakeTimeExtensions.WaitUntilAsync(() => _health.State == StandbyState.Streaming);
+
+        // Assert
+        Assert.Equal(TestWorld.Start, _world.Time.GetUtcNow());
+        _queries.Verify(q => q.SampleAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_StreamingAnnouncedBeforeASample_DoesNotSampleTwice()
+    {
+        // Arrange: the line came before the monitor's first sample, which already sees the WAL receiver.
+        using var stopping = new CancellationTokenSource();
+        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true));
+        _streaming.Raise();
+
+        // Act
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+
+        // Assert
+        _queries.Verify(q => q.SampleAsync(It.IsAny<CancellationToken>()), Times.Once);
         await stopping.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
     }
