@@ -31,7 +31,22 @@ public static partial class PostgresSettingsRenderer
         new("restore_command", ConfQuote.Literal(RestoreCommand(repository, standby))),
         new("primary_conninfo", ConfQuote.Literal(PrimaryConnInfo(replication, files))),
         new("recovery_target_timeline", ConfQuote.Literal("latest")),
+
+        // The worker reads postgres's lines (ready, WAL receiver streaming, timeline forks): in English.
+        new("lc_messages", ConfQuote.Literal("C")),
     ];
+
+    /// <summary>The first kernel whose syncfs() reports writeback errors to the caller.</summary>
+    public static readonly Version SyncfsReportsErrorsFrom = new(5, 8);
+
+    /// <summary>
+    /// The worker's defaults, which PG_SETTINGS and PG_SETTINGS_DIR may override (they come before those).
+    /// After a restore (and a crash) postgres first flushes PGDATA: file by file with fsync, where one
+    /// syncfs() of the file system does the same at once (pgBackRest has already flushed every file it
+    /// wrote). Only on kernels that report syncfs's writeback errors.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Defaults(Version kernel) =>
+        kernel >= SyncfsReportsErrorsFrom ? [new("recovery_init_sync_method", "syncfs")] : [];
 
     /// <summary>Before the first restore: no pg_control to read the primary's limits from.</summary>
     public static string Render(RepositoryOptions repository, ReplicationOptions replication, StandbyOptions standby, RunFiles files) =>
@@ -47,6 +62,7 @@ public static partial class PostgresSettingsRenderer
         text.Append("include_if_exists = ").AppendLine(ConfQuote.Literal(Path.Combine(standby.DataDirectory, "postgresql.conf")));
         text.AppendLine("# Standby settings, layered on top:");
         Lines(text, own);
+        Lines(text, Defaults(Environment.OSVersion.Version));
         if (limits.Count > 0)
         {
             text.AppendLine("# At least the primary's values (pg_control), or recovery stops: https://www.postgresql.org/docs/15/hot-standby.html#HOT-STANDBY-ADMIN");

@@ -30,6 +30,7 @@ public sealed partial class EveryVariableTests
         // Only the names the worker and PG_SETTINGS set: nothing smuggled in by a value.
         var expectedNames = PostgresSettingsRenderer.Settings(repository, replication, standby, files).Select(s => s.Key)
             .Concat(HotStandbyLimit.All.Select(l => l.Name))
+            .Concat(PostgresSettingsRenderer.Defaults(Environment.OSVersion.Version).Select(s => s.Key))
             .Concat(standby.ExtraSettings.Select(s => s.Key))
             .Append("include_if_exists")
             .Concat(standby.SettingsDirectory is null ? [] : ["include_dir"])

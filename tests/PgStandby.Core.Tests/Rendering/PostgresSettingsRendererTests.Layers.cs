@@ -35,7 +35,34 @@ public sealed partial class PostgresSettingsRendererTests
 
         // Assert
         Assert.Equal("include_if_exists", settings[0].Key);
-        Assert.Equal(PostgresSettingsRenderer.Settings(Repository, Replication, Standby, new RunFiles(Standby)).Count + 1, settings.Count);
+        Assert.Equal(PostgresSettingsRenderer.Settings(Repository, Replication, Standby, new RunFiles(Standby)).Count + PostgresSettingsRenderer.Defaults(Environment.OSVersion.Version).Count + 1, settings.Count);
+    }
+
+    [Theory]
+    [InlineData("5.8", "syncfs")]
+    [InlineData("6.1.0", "syncfs")]
+    [InlineData("5.4.0", null)]
+    public void Defaults_Kernel_SyncfsOnlyWhereItReportsWritebackErrors(string kernel, string? expected)
+    {
+        // Act
+        var defaults = PostgresSettingsRenderer.Defaults(Version.Parse(kernel));
+
+        // Assert
+        Assert.Equal(expected, defaults.SingleOrDefault(d => d.Key == "recovery_init_sync_method").Value);
+    }
+
+    [Fact]
+    public void Render_OperatorSetsADefault_TheOperatorsValueIsReadLast()
+    {
+        // Arrange
+        var standby = WithExtras([new("recovery_init_sync_method", "fsync")], null);
+
+        // Act
+        var settings = PostgresqlConfReader.Read(PostgresSettingsRenderer.Render(Repository, Replication, standby, new RunFiles(standby)));
+
+        // Assert
+        Assert.Equal("fsync", settings.Last(s => s.Key == "recovery_init_sync_method").Value);
+        Assert.Null(PostgresSettingsRenderer.ManagedBy("recovery_init_sync_method"));
     }
 
     [Fact]
