@@ -26,6 +26,7 @@ internal static class EventIds
     public const int PgBackRestLine = 1305;
     public const int RepositoryReady = 1306;
     public const int LeftoverStopped = 1307;
+    public const int PgBackRestStopped = 1308;
     public const int IdentityRemembered = 1309;
 
     // 1400-1499 postgres supervision

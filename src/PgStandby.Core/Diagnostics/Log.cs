@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(EventIds.LeftoverStopped, LogLevel.Warning, "Stopped process {Pid} left by an earlier worker: {CommandLine}")]
     public static partial void LeftoverStopped(ILogger logger, int pid, string commandLine);
 
+    [LoggerMessage(EventIds.PgBackRestStopped, LogLevel.Information, "Stopped process {Pid} of pgBackRest or of its SSH connections: {CommandLine}")]
+    public static partial void PgBackRestStopped(ILogger logger, int pid, string commandLine);
+
     [LoggerMessage(EventIds.PostmasterAdopted, LogLevel.Warning, "postgres (pid {Pid}) of this standby was already running: adopting it instead of starting another; its log lines reach this log again after its next restart")]
     public static partial void PostmasterAdopted(ILogger logger, int pid);
 

@@ -71,7 +71,7 @@ public sealed class PostgresSupervisor(
                 Log.PostgresStopped(logger);
 
                 // pgBackRest's asynchronous archive-get runs detached from postgres: stop it and its ssh too.
-                await leftovers.StopPgBackRestAsync(options.PgBackRestConfig, CancellationToken.None, new RunFiles(options).SshConfig).ConfigureAwait(false);
+                await leftovers.StopPgBackRestAsync(options, leftByEarlierWorker: false, CancellationToken.None).ConfigureAwait(false);
                 return;
             }
 

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Rendering;
 
 namespace PgStandby.Core.Processes;
 
@@ -14,14 +16,20 @@ public sealed class LeftoverProcesses(TimeProvider time, ILogger<LeftoverProcess
 
     /// <summary>
     /// Stops every pgbackrest process started with our config file (restore, its locals, the detached
-    /// asynchronous archive-get) and every ssh started with our ssh_config (pgBackRest's connections).
+    /// asynchronous archive-get), every ssh started with our ssh_config (pgBackRest's connections) and the
+    /// shared connection listening on our control socket (OpenSSH names it "ssh: SOCKET [mux]").
     /// </summary>
-    public async Task StopPgBackRestAsync(string configPath, CancellationToken cancellationToken, string? sshConfigPath = null)
+    /// <param name="leftByEarlierWorker">At start: what it finds was left by a killed worker (a warning).
+    /// Otherwise the worker stops its own, as it stops or re-syncs.</param>
+    public async Task StopPgBackRestAsync(StandbyOptions standby, bool leftByEarlierWorker, CancellationToken cancellationToken)
     {
-        var marker = "--config=" + configPath;
+        var files = new RunFiles(standby);
+        var marker = "--config=" + standby.PgBackRestConfig;
+        var master = $"ssh: {files.SshControlSocket} [mux]";
         var found = Scan().Where(p => p.Arguments.Count > 0 && (
             (Path.GetFileName(p.Arguments[0]) == "pgbackrest" && p.Arguments.Contains(marker))
-            || (sshConfigPath is not null && Path.GetFileName(p.Arguments[0]) == "ssh" && p.Arguments.Contains(sshConfigPath)))).ToList();
+            || (Path.GetFileName(p.Arguments[0]) == "ssh" && p.Arguments.Contains(files.SshConfig))
+            || p.Arguments[0] == master)).ToList();
         foreach (var process in found)
         {
             _ = Native.Kill(process.Pid, Native.SigTerm);
@@ -35,7 +43,14 @@ public sealed class LeftoverProcesses(TimeProvider time, ILogger<LeftoverProcess
 
         foreach (var process in found)
         {
-            Log.LeftoverStopped(logger, process.Pid, string.Join(' ', process.Arguments));
+            if (leftByEarlierWorker)
+            {
+                Log.LeftoverStopped(logger, process.Pid, string.Join(' ', process.Arguments));
+            }
+            else
+            {
+                Log.PgBackRestStopped(logger, process.Pid, string.Join(' ', process.Arguments));
+            }
         }
     }
 

@@ -21,4 +21,16 @@ public sealed record RunFiles(string RunDirectory)
     public string SshConfig => Path.Combine(RunDirectory, "ssh_config");
 
     public string SshWrapper => Path.Combine(RunDirectory, "ssh");
+
+    /// <summary>The Unix socket through which one pgBackRest command's SSH connections share the first one.</summary>
+    public string SshControlSocket => Path.Combine(RunDirectory, "ssh-mux");
+
+    /// <summary>
+    /// OpenSSH binds the socket under a name 17 characters longer (".", then 16 random ones), and a Unix
+    /// socket's path holds at most 107: a longer run folder turns multiplexing off.
+    /// </summary>
+    public const int MaxControlSocketLength = 107 - 17;
+
+    /// <summary>The control socket when its path is short enough for OpenSSH; otherwise null (no multiplexing).</summary>
+    public string? UsableSshControlSocket => SshControlSocket.Length <= MaxControlSocketLength ? SshControlSocket : null;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PgStandby.Core.Keys;
 using PgStandby.Core.Ssh;
 
@@ -9,22 +10,48 @@ namespace PgStandby.Core.Rendering;
 /// </summary>
 public static class SshClientConfigRenderer
 {
-    public static string RenderConfig(string sshDirectory) => string.Join(
+    /// <summary>How long the shared connection waits, idle, for the next session: across one catch-up's archive-get calls.</summary>
+    public const int ControlPersistSeconds = 10;
+
+    /// <param name="controlSocket">
+    /// Where the first SSH connection listens for the next ones (a restore's or an archive-get's local
+    /// processes, process-max of them, and the following archive-get calls): one key exchange and one login
+    /// instead of one each. It outlives its last session by <see cref="ControlPersistSeconds"/> (the worker
+    /// stops it with pgBackRest's processes). Null turns multiplexing off.
+    /// </param>
+    public static string RenderConfig(string sshDirectory, string? controlSocket) => string.Join(
         '\n',
-        "# Rendered by pgstandby on every start.",
-        "Host *",
-        "  IdentityFile " + StandbyKeyPair.PrivateKeyPathIn(sshDirectory),
-        "  IdentitiesOnly yes",
-        "  UserKnownHostsFile " + Path.Combine(sshDirectory, "known_hosts"),
-        "  GlobalKnownHostsFile /dev/null",
-        "  StrictHostKeyChecking yes",
-        "  CheckHostIP no",
-        "  BatchMode yes",
-        "  ConnectTimeout 10",
-        "  ServerAliveInterval 15",
-        "  ServerAliveCountMax 4",
-        "  LogLevel ERROR",
-        string.Empty);
+        [
+            "# Rendered by pgstandby on every start.",
+            "Host *",
+            "  IdentityFile " + StandbyKeyPair.PrivateKeyPathIn(sshDirectory),
+            "  IdentitiesOnly yes",
+            "  UserKnownHostsFile " + Path.Combine(sshDirectory, "known_hosts"),
+            "  GlobalKnownHostsFile /dev/null",
+            "  StrictHostKeyChecking yes",
+            "  CheckHostIP no",
+            "  BatchMode yes",
+            "  ConnectTimeout 10",
+            // A dead link ends every session multiplexed over it: found within 15 s, as a new connection's timeout would.
+            "  ServerAliveInterval 5",
+            "  ServerAliveCountMax 3",
+            "  LogLevel ERROR",
+            .. Multiplexing(controlSocket),
+            string.Empty,
+        ]);
+
+    private static string[] Multiplexing(string? controlSocket) => controlSocket is null
+        ?
+        [
+            "  # No multiplexing: PGSTANDBY_RUN_DIR is too long a path for OpenSSH's control socket.",
+            "  ControlMaster no",
+        ]
+        :
+        [
+            "  ControlMaster auto",
+            "  ControlPath " + controlSocket,
+            "  ControlPersist " + ControlPersistSeconds.ToString(CultureInfo.InvariantCulture),
+        ];
 
     public static string RenderWrapper(string configPath) => string.Join(
         '\n',

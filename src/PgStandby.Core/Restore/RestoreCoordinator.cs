@@ -38,7 +38,7 @@ public sealed class RestoreCoordinator(
     public async Task EnsureStandbyAsync(CancellationToken cancellationToken)
     {
         var options = standby.Value;
-        await leftovers.StopPgBackRestAsync(options.PgBackRestConfig, cancellationToken, new RunFiles(options).SshConfig).ConfigureAwait(false);
+        await leftovers.StopPgBackRestAsync(options, leftByEarlierWorker: true, cancellationToken).ConfigureAwait(false);
         var running = LeftoverProcesses.FindPostmaster(options.DataDirectory);
         if (running is { OnThisDataDirectory: false } foreign)
         {
@@ -196,7 +196,7 @@ public sealed class RestoreCoordinator(
     private async Task StopLeftoversAsync(CancellationToken cancellationToken)
     {
         var options = standby.Value;
-        await leftovers.StopPgBackRestAsync(options.PgBackRestConfig, cancellationToken, new RunFiles(options).SshConfig).ConfigureAwait(false);
+        await leftovers.StopPgBackRestAsync(options, leftByEarlierWorker: false, cancellationToken).ConfigureAwait(false);
         switch (LeftoverProcesses.FindPostmaster(options.DataDirectory))
         {
             case { OnThisDataDirectory: false } foreign:
@@ -248,7 +248,7 @@ public sealed class RestoreCoordinator(
             if (cancellationToken.IsCancellationRequested)
             {
                 // SIGINT reaches the main pgbackrest only: its restore:local workers and their ssh go on writing.
-                await leftovers.StopPgBackRestAsync(options.PgBackRestConfig, CancellationToken.None, new RunFiles(options).SshConfig).ConfigureAwait(false);
+                await leftovers.StopPgBackRestAsync(options, leftByEarlierWorker: false, CancellationToken.None).ConfigureAwait(false);
             }
         }
 

@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+using PgStandby.IntegrationTests.World;
+
+namespace PgStandby.IntegrationTests.Pipeline;
+
+[Collection(WorldDefinition.Name)]
+public sealed partial class SshMultiplexingTests(PrimaryWorld world)
+{
+    private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);
+
+    [WorldFact]
+    public async Task Bootstrap_PgBackRestsSshConnectionsShareOneLogin_AndNoneOutlivesTheWorker()
+    {
+        var sshdLog = Path.Combine(world.Root, "primary", "sshd.log");
+        var logged = new FileInfo(sshdLog).Length;
+        await using var standby = world.NewStandby("ssh-mux");
+        await standby.PreAuthorizeAsync();
+        standby.Start();
+        await standby.WaitForStateAsync("streaming", Long);
+
+        // sshd (LogLevel VERBOSE) names every session with its connection's client port and its number on that
+        // connection. The worker's own info and version are sessions 0 and 1 of one connection; a third session
+        // on one connection is pgBackRest's (the restore's local processes, then archive-get), multiplexed.
+        string text;
+        using (var log = new FileStream(sshdLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            log.Seek(logged, SeekOrigin.Begin);
+            text = await new StreamReader(log).ReadToEndAsync();
+        }
+
+        var sessions = Session().Matches(text).GroupBy(m => m.Groups["port"].Value).ToDictionary(g => g.Key, g => g.Max(m => int.Parse(m.Groups["id"].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.True(sessions.Values.Any(most => most >= 2), "no SSH connection carried more than two sessions:\n" + text);
+        Assert.True(sessions.Count < 6, $"{sessions.Count} SSH logins for a restore and its first WAL, where one shared connection does:\n{text}");
+
+        Assert.Equal(0, await standby.StopAsync(TimeSpan.FromSeconds(90)));
+        var left = standby.RunningProcesses();
+        Assert.True(left.Count == 0, "processes of the standby still ran when the worker had exited (the shared SSH connection?):\n" + string.Join('\n', left));
+    }
+
+    [GeneratedRegex(@"Starting session: .* port (?<port>\d+) id (?<id>\d+)")]
+    private static partial Regex Session();
+}
