@@ -32,9 +32,10 @@ public static class SshClientConfigRenderer
             "  CheckHostIP no",
             "  BatchMode yes",
             "  ConnectTimeout 10",
-            // A dead link ends every session multiplexed over it: found within 15 s, as a new connection's timeout would.
-            "  ServerAliveInterval 5",
-            "  ServerAliveCountMax 3",
+            // A link silent for a minute is dead (every session multiplexed over it ends then); a shorter
+            // hiccup is ridden out, a restore included.
+            "  ServerAliveInterval 15",
+            "  ServerAliveCountMax 4",
             "  LogLevel ERROR",
             .. Multiplexing(controlSocket),
             string.Empty,

@@ -89,15 +89,26 @@ public sealed class LagMonitor(
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>
-    /// Waits for the next sample, cut short when the WAL receiver starts streaming; throws when the host
-    /// stops, as the loop's end.
+    /// How long after the WAL receiver's "started streaming" line the sample is taken. The receiver shows
+    /// streaming from the moment it connects, even when the primary then refuses what it asks for (a WAL
+    /// segment the primary already removed): that refusal comes within milliseconds, and ends the receiver.
+    /// </summary>
+    public static readonly TimeSpan StreamingSettle = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Waits for the next sample, cut short (to <see cref="StreamingSettle"/>) when the WAL receiver starts
+    /// streaming; throws when the host stops, as the loop's end.
     /// </summary>
     private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
     {
         using var woken = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var pause = Task.Delay(delay, time, woken.Token);
-        await Task.WhenAny(pause, streaming.Next).ConfigureAwait(false);
-        await woken.CancelAsync().ConfigureAwait(false);
+        if (await Task.WhenAny(pause, streaming.Next).ConfigureAwait(false) != pause)
+        {
+            await woken.CancelAsync().ConfigureAwait(false);
+            await Task.Delay(StreamingSettle < delay ? StreamingSettle : delay, time, stoppingToken).ConfigureAwait(false);
+        }
+
         stoppingToken.ThrowIfCancellationRequested();
         return true;
     }

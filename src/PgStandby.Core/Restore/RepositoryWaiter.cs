@@ -61,7 +61,7 @@ public sealed class RepositoryWaiter(
         IReadOnlyList<RemoteResult> results;
         try
         {
-            // The version goes along (a second channel of the same connection) for the pre-restore check: no second SSH login.
+            // The version goes along (a second session of the same connection) for the pre-restore check: no second SSH login.
             results = await primary.RunPgBackRestAsync([InfoArguments(), VersionArguments], cancellationToken).ConfigureAwait(false);
         }
         catch (PrimaryUnavailableException exception) when (exception.Kind == PrimaryUnavailableKind.KeyNotAuthorized)

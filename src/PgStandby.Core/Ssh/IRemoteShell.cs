@@ -4,8 +4,8 @@ namespace PgStandby.Core.Ssh;
 public interface IRemoteShell
 {
     /// <summary>
-    /// Runs <c>pgbackrest</c> once per argument list (each argument quoted by <see cref="ShellQuote"/>), all at
-    /// once over one SSH connection, a channel each: one key exchange and one round trip for all of them.
+    /// Runs <c>pgbackrest</c> once per argument list (each argument quoted by <see cref="ShellQuote"/>), one
+    /// after the other over one SSH connection, a session each: one key exchange and one login for all of them.
     /// </summary>
     /// <returns>The results, in the order of <paramref name="commands"/>.</returns>
     /// <exception cref="PrimaryUnavailableException">The primary cannot be reached or refuses the key.</exception>

@@ -68,7 +68,13 @@ public sealed class SshNetRemoteShell(
             Log.HostKeyRecorded(logger, options.PrimaryHost, presented.KeyType, presented.FingerprintSha256, verdict.Reason);
         }
 
-        var results = await Task.WhenAll(commands.Select(arguments => RunAsync(client, arguments, cancellationToken))).ConfigureAwait(false);
+        // One after the other: a primary's sshd may allow a single session at a time (MaxSessions 1).
+        var results = new List<RemoteResult>(commands.Count);
+        foreach (var arguments in commands)
+        {
+            results.Add(await RunAsync(client, arguments, cancellationToken).ConfigureAwait(false));
+        }
+
         client.Disconnect();
         return results;
     }

@@ -54,9 +54,9 @@ public sealed class LagMonitorTests : IDisposable
     }
 
     [Fact]
-    public async Task MonitorAsync_WalReceiverStartsStreamingBetweenSamples_SamplesAtOnce()
+    public async Task MonitorAsync_WalReceiverStartsStreamingBetweenSamples_SamplesOnceItHadTimeToBeRefused()
     {
-        // Arrange: fake time never moves, so only the WAL receiver's line can bring the second sample.
+        // Arrange
         using var stopping = new CancellationTokenSource();
         _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
             .ReturnsAsync(new ReplicationSample(true, null, "0/3000000", 0, 0, null, null, true))
@@ -66,10 +66,15 @@ public sealed class LagMonitorTests : IDisposable
 
         // Act
         _streaming.Raise();
+        await Task.Delay(TimeSpan.FromMilliseconds(100));
+        var beforeSettling = _health.State;
+        _world.Time.Advance(LagMonitor.StreamingSettle);
         await FakeTimeExtensions.WaitUntilAsync(() => _health.State == StandbyState.Streaming);
 
-        // Assert
-        Assert.Equal(TestWorld.Start, _world.Time.GetUtcNow());
+        // Assert: the second sample came after the settle time, not after the settling poll (twice as long).
+        Assert.Equal(StandbyState.CatchingUpFromArchive, beforeSettling);
+        Assert.True(LagMonitor.StreamingSettle < LagMonitor.SettlingPoll);
+        Assert.Equal(TestWorld.Start + LagMonitor.StreamingSettle, _world.Time.GetUtcNow());
         _queries.Verify(q => q.SampleAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
         await stopping.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);

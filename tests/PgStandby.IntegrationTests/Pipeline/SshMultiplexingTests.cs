@@ -37,6 +37,37 @@ public sealed partial class SshMultiplexingTests(PrimaryWorld world)
         Assert.True(left.Count == 0, "processes of the standby still ran when the worker had exited (the shared SSH connection?):\n" + string.Join('\n', left));
     }
 
+    [WorldFact]
+    public async Task PrimaryAllowsOneSessionPerConnection_StandbyStillRestoresAndStreams()
+    {
+        // A hardened sshd may allow a single session per connection: the worker's info and version, and
+        // pgBackRest's connections that find the shared one full, must then each work on their own.
+        var config = Path.Combine(world.Root, "primary", "sshd_config");
+        var original = await File.ReadAllTextAsync(config);
+        Assert.Contains("\nMaxSessions 100\n", original, StringComparison.Ordinal);
+        await using var standby = world.NewStandby("one-session");
+        await standby.PreAuthorizeAsync();
+        try
+        {
+            await ReloadSshdAsync(config, original.Replace("\nMaxSessions 100\n", "\nMaxSessions 1\n", StringComparison.Ordinal));
+            standby.Start();
+            await standby.WaitForStateAsync("streaming", Long);
+            Assert.Equal(await world.SqlAsync("SELECT count(*) FROM pgbench_accounts"), await standby.ScalarAsync("SELECT count(*) FROM pgbench_accounts"));
+        }
+        finally
+        {
+            await ReloadSshdAsync(config, original);
+        }
+    }
+
+    /// <summary>sshd re-reads its configuration on SIGHUP; connections already open keep the old one.</summary>
+    private async Task ReloadSshdAsync(string config, string text)
+    {
+        await File.WriteAllTextAsync(config, text);
+        await Shell.RunAsync("kill", ["-HUP", world.SshdProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // sshd re-executes itself to read it
+    }
+
     [GeneratedRegex(@"Starting session: .* port (?<port>\d+) id (?<id>\d+)")]
     private static partial Regex Session();
 }
