@@ -243,7 +243,7 @@ public sealed class PostgresSupervisor(
         // The WAL receiver streams: the lag monitor says so now rather than at its next sample.
         if (StreamingStarted.IsStreamingLine(line))
         {
-            streaming.Raise();
+            streaming.Raise(time.GetUtcNow());
         }
 
         if (TimelineDivergence.IsDivergence(line))

@@ -96,17 +96,23 @@ public sealed class LagMonitor(
     public static readonly TimeSpan StreamingSettle = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// Waits for the next sample, cut short (to <see cref="StreamingSettle"/>) when the WAL receiver starts
-    /// streaming; throws when the host stops, as the loop's end.
+    /// Waits for the next sample, cut short when the WAL receiver starts streaming: the sample is then taken
+    /// <see cref="StreamingSettle"/> after postgres's line (at once if that time has passed, the line having
+    /// come during the last sample); throws when the host stops, as the loop's end.
     /// </summary>
     private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
     {
         using var woken = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var pause = Task.Delay(delay, time, woken.Token);
-        if (await Task.WhenAny(pause, streaming.Next).ConfigureAwait(false) != pause)
+        var raised = streaming.Next;
+        if (await Task.WhenAny(pause, raised).ConfigureAwait(false) == raised)
         {
             await woken.CancelAsync().ConfigureAwait(false);
-            await Task.Delay(StreamingSettle < delay ? StreamingSettle : delay, time, stoppingToken).ConfigureAwait(false);
+            var settle = Min(StreamingSettle, delay) - (time.GetUtcNow() - await raised.ConfigureAwait(false));
+            if (settle > TimeSpan.Zero)
+            {
+                await Task.Delay(settle, time, stoppingToken).ConfigureAwait(false);
+            }
         }
 
         stoppingToken.ThrowIfCancellationRequested();

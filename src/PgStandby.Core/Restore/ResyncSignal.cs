@@ -1,3 +1,5 @@
+using PgStandby.Core.Pipeline;
+
 namespace PgStandby.Core.Restore;
 
 /// <summary>
@@ -7,41 +9,14 @@ namespace PgStandby.Core.Restore;
 /// </summary>
 public sealed class ResyncSignal
 {
-    private readonly Lock _gate = new();
-    private TaskCompletionSource<string> _requested = New();
+    private readonly Latch<string> _requested = new();
 
     /// <summary>Asks for a re-sync; the first reason wins until the supervisor takes it.</summary>
-    public void Request(string reason)
-    {
-        lock (_gate)
-        {
-            _requested.TrySetResult(reason);
-        }
-    }
+    public void Request(string reason) => _requested.Set(reason);
 
     /// <summary>Completes with the reason when a re-sync is requested.</summary>
-    public Task<string> Requested
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _requested.Task;
-            }
-        }
-    }
+    public Task<string> Requested => _requested.Task;
 
     /// <summary>Forgets a request once it has been acted on.</summary>
-    public void Reset()
-    {
-        lock (_gate)
-        {
-            if (_requested.Task.IsCompleted)
-            {
-                _requested = New();
-            }
-        }
-    }
-
-    private static TaskCompletionSource<string> New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public void Reset() => _requested.Reset();
 }

@@ -65,7 +65,7 @@ public sealed class LagMonitorTests : IDisposable
         Assert.Equal(StandbyState.CatchingUpFromArchive, _health.State);
 
         // Act
-        _streaming.Raise();
+        _streaming.Raise(_world.Time.GetUtcNow());
         await Task.Delay(TimeSpan.FromMilliseconds(100));
         var beforeSettling = _health.State;
         _world.Time.Advance(LagMonitor.StreamingSettle);
@@ -81,13 +81,44 @@ public sealed class LagMonitorTests : IDisposable
     }
 
     [Fact]
+    public async Task MonitorAsync_WalReceiverStreamsDuringASlowSample_NextSampleAtOnceAfterIt()
+    {
+        // Arrange: the first sample takes 300 ms (a replication login to the primary), and the WAL receiver's
+        // line comes at its start: the settle time has passed when it ends.
+        using var stopping = new CancellationTokenSource();
+        var samples = 0;
+        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                if (++samples == 1)
+                {
+                    _streaming.Raise(_world.Time.GetUtcNow());
+                    _world.Time.Advance(TimeSpan.FromMilliseconds(300));
+                    return Task.FromResult(new ReplicationSample(true, null, "0/3000000", 0, 0, null, null, true));
+                }
+
+                return Task.FromResult(new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true));
+            });
+
+        // Act
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => _health.State == StandbyState.Streaming);
+
+        // Assert
+        Assert.Equal(TestWorld.Start + TimeSpan.FromMilliseconds(300), _world.Time.GetUtcNow());
+        Assert.Equal(2, samples);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
     public async Task MonitorAsync_StreamingAnnouncedBeforeASample_DoesNotSampleTwice()
     {
         // Arrange: the line came before the monitor's first sample, which already sees the WAL receiver.
         using var stopping = new CancellationTokenSource();
         _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>()))
             .ReturnsAsync(new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true));
-        _streaming.Raise();
+        _streaming.Raise(_world.Time.GetUtcNow());
 
         // Act
         var monitoring = _monitor.MonitorAsync(stopping.Token);

@@ -25,7 +25,7 @@ public sealed class StreamingStartedTests
         var signal = new StreamingStarted();
 
         // Act
-        signal.Raise();
+        signal.Raise(DateTimeOffset.UnixEpoch);
 
         // Assert
         Assert.True(signal.Next.IsCompleted);
@@ -36,14 +36,14 @@ public sealed class StreamingStartedTests
     {
         // Arrange
         var signal = new StreamingStarted();
-        signal.Raise();
+        signal.Raise(DateTimeOffset.UnixEpoch);
 
         // Act
         signal.Reset();
 
         // Assert
         Assert.False(signal.Next.IsCompleted);
-        signal.Raise();
+        signal.Raise(DateTimeOffset.UnixEpoch);
         Assert.True(signal.Next.IsCompleted);
     }
 }
