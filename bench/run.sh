@@ -253,7 +253,10 @@ worker_start() {
     worker_env "$W" "$W_PORT" "$@"
     T_EXEC=$(now)
     # From /, as systemd (no WorkingDirectory=) and the container image start it; exec: $! is pgstandby.
-    (cd / && exec env "${WENV[@]}" "$PGSTANDBY" run) >>"$W/worker.log" 2>&1 &
+    # In a session of its own, as pg_ctl starts the baseline's postgres (setsid): with the kernel's
+    # autogroup scheduling, a session shares CPU as one group, and this script's session also runs
+    # pgbench and the lag samplers. (systemd and a container give the worker a cgroup of its own.)
+    (cd / && exec setsid env "${WENV[@]}" "$PGSTANDBY" run) >>"$W/worker.log" 2>&1 &
     WORKER_PID=$!
 }
 
