@@ -52,7 +52,7 @@ public sealed record ControlData(ulong SystemId, string ClusterState)
             MaxPreparedTransactions = Setting(fields, "max_prepared_xacts setting"),
             MaxLocksPerTransaction = Setting(fields, "max_locks_per_xact setting"),
             RedoWalFile = fields.GetValueOrDefault("Latest checkpoint's REDO WAL file") is { Length: 24 } redo ? redo : null,
-            WalSegmentBytes = long.TryParse(fields.GetValueOrDefault("Bytes per WAL segment"), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : null,
+            WalSegmentBytes = Setting(fields, "Bytes per WAL segment"),
         };
     }
 
