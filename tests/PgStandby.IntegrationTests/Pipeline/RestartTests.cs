@@ -46,8 +46,7 @@ public sealed class RestartTests(PrimaryWorld world)
         var control = await Shell.RunAsync("/usr/lib/postgresql/15/bin/pg_controldata", ["-D", standby.DataDirectory]);
         var redo = control.Split('\n').Single(l => l.StartsWith("Latest checkpoint's REDO WAL file:", StringComparison.Ordinal))[^24..];
         var before = redo[..16] + (Convert.ToUInt32(redo[16..], 16) - 1).ToString("X8", CultureInfo.InvariantCulture);
-        var asyncLog = Path.Combine(standby.Directory, "pgbackrest", "log", "psql-archive-get-async.log");
-        var logged = File.Exists(asyncLog) ? new FileInfo(asyncLog).Length : 0;
+        var asyncLog = LogMark.At(Path.Combine(standby.Directory, "pgbackrest", "log", "psql-archive-get-async.log"));
 
         standby.Start();
         await standby.WaitForStateAsync("streaming", Long);
@@ -55,9 +54,7 @@ public sealed class RestartTests(PrimaryWorld world)
         // pgBackRest's queue-filling process started from the segment before REDO: the worker's, not postgres's
         // own (which starts from the segment it asks for). (Whether postgres then restores REDO from the archive
         // depends on whether the primary has archived that segment yet.)
-        using var log = File.OpenRead(asyncLog);
-        log.Seek(logged, SeekOrigin.Begin);
-        var lines = new StreamReader(log).ReadToEnd();
+        var lines = await asyncLog.ReadSinceAsync();
         Assert.Contains($"WAL file(s) from archive: {before}...", lines, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(Path.Combine(standby.Directory, "pgbackrest", "spool"), "prefetch-*"));
     }

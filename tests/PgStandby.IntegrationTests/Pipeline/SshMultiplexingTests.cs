@@ -11,8 +11,7 @@ public sealed partial class SshMultiplexingTests(PrimaryWorld world)
     [WorldFact]
     public async Task Bootstrap_PgBackRestsSshConnectionsShareOneLogin_AndNoneOutlivesTheWorker()
     {
-        var sshdLog = Path.Combine(world.Root, "primary", "sshd.log");
-        var logged = new FileInfo(sshdLog).Length;
+        var sshdLog = LogMark.At(Path.Combine(world.Root, "primary", "sshd.log"));
         await using var standby = world.NewStandby("ssh-mux");
         await standby.PreAuthorizeAsync();
         standby.Start();
@@ -21,12 +20,7 @@ public sealed partial class SshMultiplexingTests(PrimaryWorld world)
         // sshd (LogLevel VERBOSE) names every session with its connection's client port and its number on that
         // connection. The worker's own info and version are sessions 0 and 1 of one connection; a third session
         // on one connection is pgBackRest's (the restore's local processes, then archive-get), multiplexed.
-        string text;
-        using (var log = new FileStream(sshdLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-        {
-            log.Seek(logged, SeekOrigin.Begin);
-            text = await new StreamReader(log).ReadToEndAsync();
-        }
+        var text = await sshdLog.ReadSinceAsync();
 
         var sessions = Session().Matches(text).GroupBy(m => m.Groups["port"].Value).ToDictionary(g => g.Key, g => g.Max(m => int.Parse(m.Groups["id"].Value, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.True(sessions.Values.Any(most => most >= 2), "no SSH connection carried more than two sessions:\n" + text);
