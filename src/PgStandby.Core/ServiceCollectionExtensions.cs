@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DataDirectoryOwnership>();
         services.AddSingleton<RestoreCoordinator>();
         services.AddSingleton<ResyncSignal>();
+        services.AddSingleton<Timelines.ForkConfirmation>();
         services.AddSingleton<StreamingStarted>();
         services.AddSingleton<IStandbyResync>(p => p.GetRequiredService<RestoreCoordinator>());
         services.AddSingleton<PostgresTools>();

@@ -41,6 +41,7 @@ internal static class EventIds
     public const int RestartingForSettings = 1409;
     public const int WalPrefetchStarting = 1410;
     public const int WalPrefetchFailed = 1411;
+    public const int ForkNotConfirmed = 1412;
     public const int ResyncStarting = 1310;
     public const int PostmasterAdopted = 1311;
 

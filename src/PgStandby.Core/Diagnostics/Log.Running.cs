@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(EventIds.PostgresLine, LogLevel.Information, "postgres: {Line}")]
     public static partial void PostgresLine(ILogger logger, string line);
 
+    [LoggerMessage(EventIds.ForkNotConfirmed, LogLevel.Warning, "postgres reported a timeline fork ({PostgresMessage}) that the primary's history does not confirm: no re-sync ({Why})")]
+    public static partial void ForkNotConfirmed(ILogger logger, string postgresMessage, string why);
+
     [LoggerMessage(EventIds.PostgresReady, LogLevel.Information, "postgres accepts connections on port {Port}")]
     public static partial void PostgresReady(ILogger logger, int port);
 

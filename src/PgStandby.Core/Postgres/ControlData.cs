@@ -26,6 +26,18 @@ public sealed record ControlData(ulong SystemId, string ClusterState)
     /// <summary>"Bytes per WAL segment".</summary>
     public long? WalSegmentBytes { get; init; }
 
+    /// <summary>"Latest checkpoint location" (a restartpoint on a standby): replay has passed it.</summary>
+    public ulong? CheckpointLocation { get; init; }
+
+    /// <summary>"Latest checkpoint's TimeLineID".</summary>
+    public int? CheckpointTimeline { get; init; }
+
+    /// <summary>"Minimum recovery ending location": replay must reach it before the standby is consistent; 0/0 when unset.</summary>
+    public ulong? MinRecoveryPoint { get; init; }
+
+    /// <summary>"Min recovery ending loc's timeline"; 0 when unset.</summary>
+    public int? MinRecoveryTimeline { get; init; }
+
     public static ControlData? Parse(string output)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -53,8 +65,15 @@ public sealed record ControlData(ulong SystemId, string ClusterState)
             MaxLocksPerTransaction = Setting(fields, "max_locks_per_xact setting"),
             RedoWalFile = fields.GetValueOrDefault("Latest checkpoint's REDO WAL file") is { Length: 24 } redo ? redo : null,
             WalSegmentBytes = Setting(fields, "Bytes per WAL segment"),
+            CheckpointLocation = Position(fields, "Latest checkpoint location"),
+            CheckpointTimeline = Setting(fields, "Latest checkpoint's TimeLineID"),
+            MinRecoveryPoint = Position(fields, "Minimum recovery ending location"),
+            MinRecoveryTimeline = Setting(fields, "Min recovery ending loc's timeline"),
         };
     }
+
+    private static ulong? Position(Dictionary<string, string> fields, string label) =>
+        Timelines.Lsn.TryParse(fields.GetValueOrDefault(label), out var lsn) ? lsn : null;
 
     private static int? Setting(Dictionary<string, string> fields, string label) =>
         fields.TryGetValue(label, out var value) && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)

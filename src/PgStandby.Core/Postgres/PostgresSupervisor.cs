@@ -7,6 +7,7 @@ using PgStandby.Core.Processes;
 using PgStandby.Core.Rendering;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Restore;
+using PgStandby.Core.Timelines;
 
 namespace PgStandby.Core.Postgres;
 
@@ -24,6 +25,7 @@ public sealed class PostgresSupervisor(
     IStandbyQueries queries,
     IStandbyResync restore,
     ResyncSignal resync,
+    ForkConfirmation forks,
     StreamingStarted streaming,
     AdoptedPostmaster adopted,
     LeftoverProcesses leftovers,
@@ -43,6 +45,7 @@ public sealed class PostgresSupervisor(
     private readonly PostgresLogTail _tail = new();
     private TaskCompletionSource _readyLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource<string> _restart = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _diskFull;
 
     public int Restarts => health.PostgresRestarts;
 
@@ -110,7 +113,7 @@ public sealed class PostgresSupervisor(
     private void ReportCrash(int exitCode, int failures, TimeSpan delay)
     {
         var tail = _tail.ToString();
-        if (tail.Contains("No space left on device", StringComparison.Ordinal))
+        if (_diskFull)
         {
             health.Set(
                 StandbyState.DiskFull,
@@ -188,6 +191,7 @@ public sealed class PostgresSupervisor(
         });
         using var exited = new CancellationTokenSource();
         _readyLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _diskFull = false;
         var run = runner.RunStreamingAsync(spec, OnLine, forceful.Token, graceful.Token);
         var ready = WaitUntilReadyAsync(onReady, exited.Token);
         string? resyncReason = null;
@@ -225,32 +229,51 @@ public sealed class PostgresSupervisor(
 
     private void OnLine(string line)
     {
-        Log.PostgresLine(logger, line);
+        Log.PostgresLine(logger, Printable(line));
         _tail.Add(line);
+
+        // Decisions come only from the message lines of postgres's own processes: a client's text sits behind a
+        // client backend's prefix or on a tab-indented continuation line, and matches none of these.
+        if (PostgresLogLine.Parse(line) is not { } entry)
+        {
+            return;
+        }
+
+        if (entry.IsServerMessage && entry.Message.Contains("No space left on device", StringComparison.Ordinal))
+        {
+            _diskFull = true;
+        }
+
         // The primary raised a limit (max_connections…) above this standby's: recovery pauses until a
         // restart, which renders the new values from pg_control.
-        if (line.Contains("insufficient parameter settings", StringComparison.Ordinal))
+        if (entry.IsMessageFrom(PostgresLogLine.Startup) && entry.Message.Contains("insufficient parameter settings", StringComparison.Ordinal))
         {
-            _restart.TrySetResult(line.Trim());
+            _restart.TrySetResult(entry.Message);
         }
 
         // The moment it accepts connections: the readiness wait checks at once rather than at its next poll.
-        if (line.Contains("database system is ready to accept", StringComparison.Ordinal))
+        if (entry.IsMessageFrom(PostgresLogLine.Postmaster) && entry.Message.StartsWith("database system is ready to accept", StringComparison.Ordinal))
         {
             _readyLine.TrySetResult();
         }
 
         // The WAL receiver streams: the lag monitor says so now rather than at its next sample.
-        if (StreamingStarted.IsStreamingLine(line))
+        if (entry.IsMessageFrom(PostgresLogLine.WalReceiver) && StreamingStarted.IsStreamingLine(entry.Message))
         {
             streaming.Raise(time.GetUtcNow());
         }
 
-        if (TimelineDivergence.IsDivergence(line))
+        if (entry.IsMessageFrom(PostgresLogLine.Startup) && TimelineDivergence.IsDivergence(entry.Message))
         {
-            resync.Request("the primary's timeline forked before this standby's position (postgres: " + line.Trim() + ")");
+            forks.Check(entry.Message);
         }
     }
+
+    /// <summary>Control characters a client put in its text (a carriage return, an escape) are shown, not obeyed, by a terminal.</summary>
+    private static string Printable(string line) =>
+        line.Any(c => char.IsControl(c) && c != '\t')
+            ? string.Concat(line.Select(c => char.IsControl(c) && c != '\t' ? $"\\u{(int)c:x4}" : c.ToString()))
+            : line;
 
     private async Task WaitUntilReadyAsync(Action onReady, CancellationToken exited)
     {

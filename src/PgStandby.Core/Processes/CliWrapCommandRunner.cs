@@ -26,7 +26,7 @@ public sealed class CliWrapCommandRunner : ICommandRunner
         CancellationToken forcefulToken,
         CancellationToken gracefulToken)
     {
-        var target = PipeTarget.ToDelegate(onLine, Encoding.UTF8);
+        var target = LineFeedPipeTarget.Create(onLine);
         var command = Build(spec).WithStandardOutputPipe(target).WithStandardErrorPipe(target);
         var result = await command.ExecuteAsync(forcefulToken, gracefulToken).ConfigureAwait(false);
         return result.ExitCode;

@@ -10,7 +10,7 @@ public static partial class PostgresSettingsRenderer
         "logging_collector", "log_destination", "restore_command", "primary_conninfo", "primary_slot_name",
         "recovery_target_timeline", "recovery_target", "recovery_target_lsn", "recovery_target_name",
         "recovery_target_time", "recovery_target_xid", "recovery_target_action", "recovery_target_inclusive",
-        "archive_mode", "lc_messages",
+        "archive_mode", "lc_messages", "log_line_prefix",
     ];
 
     private const string RecoveryTargets = "the standby follows the primary's latest timeline and never stops at a target";
@@ -38,6 +38,7 @@ public static partial class PostgresSettingsRenderer
         ["recovery_target_inclusive"] = RecoveryTargets,
         ["archive_mode"] = "always off on the standby",
         ["lc_messages"] = "always 'C': the worker reads postgres's log lines (ready, WAL receiver streaming, timeline forks)",
+        ["log_line_prefix"] = "always '" + Postgres.PostgresLogLine.Prefix + "': the worker acts only on lines of postgres's own processes, known by their backend type, never on a client's text",
 
         // Not settings the file renders, but lines that would change which files postgres reads.
         ["data_directory"] = "set PGDATA",

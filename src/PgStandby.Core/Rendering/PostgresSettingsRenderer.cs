@@ -32,8 +32,10 @@ public static partial class PostgresSettingsRenderer
         new("primary_conninfo", ConfQuote.Literal(PrimaryConnInfo(replication, files))),
         new("recovery_target_timeline", ConfQuote.Literal("latest")),
 
-        // The worker reads postgres's lines (ready, WAL receiver streaming, timeline forks): in English.
+        // The worker reads postgres's lines (ready, WAL receiver streaming, timeline forks): in English, and only
+        // those of processes it knows by the prefix, never a client's text.
         new("lc_messages", ConfQuote.Literal("C")),
+        new("log_line_prefix", ConfQuote.Literal(PostgresLogLine.Prefix)),
     ];
 
     /// <summary>The first kernel whose syncfs() reports writeback errors to the caller.</summary>

@@ -7,4 +7,10 @@ public interface IStandbyQueries
     Task<bool> IsAcceptingConnectionsAsync(CancellationToken cancellationToken);
 
     Task<ReplicationSample> SampleAsync(CancellationToken cancellationToken);
+
+    /// <summary>How far the standby has replayed, and the timeline its WAL receiver last received; null when it does not accept connections.</summary>
+    Task<StandbyPosition?> ReplayPositionAsync(CancellationToken cancellationToken);
+
+    /// <summary>The primary's timeline and its history (IDENTIFY_SYSTEM, TIMELINE_HISTORY), over the replication login.</summary>
+    Task<PrimaryTimeline> PrimaryTimelineAsync(CancellationToken cancellationToken);
 }

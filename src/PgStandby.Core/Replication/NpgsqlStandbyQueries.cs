@@ -136,38 +136,88 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
         _ => SslMode.Prefer,
     };
 
+    public async Task<StandbyPosition?> ReplayPositionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(SampleConnectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn(), (SELECT received_tli FROM pg_stat_wal_receiver)", connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return reader.IsDBNull(0)
+                ? null
+                : new StandbyPosition((ulong)reader.GetFieldValue<NpgsqlLogSequenceNumber>(0), reader.IsDBNull(1) ? null : reader.GetInt32(1));
+        }
+        catch (NpgsqlException)
+        {
+            return null; // not accepting connections (yet, or any more): pg_control speaks alone
+        }
+    }
+
+    public async Task<PrimaryTimeline> PrimaryTimelineAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new PhysicalReplicationConnection(PrimaryConnectionString("pgstandby-timeline"));
+            await connection.Open(cancellationToken).ConfigureAwait(false);
+            var system = await connection.IdentifySystem(cancellationToken).ConfigureAwait(false);
+            var timeline = checked((int)system.Timeline);
+            if (timeline == 1)
+            {
+                return new PrimaryTimeline(timeline, [], null); // the first timeline has no history file
+            }
+
+            var file = await connection.TimelineHistory(system.Timeline, cancellationToken).ConfigureAwait(false);
+            return new PrimaryTimeline(timeline, Timelines.TimelineHistory.Parse(System.Text.Encoding.UTF8.GetString(file.Content)), null);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            return new PrimaryTimeline(null, [], PrimaryLoginProblem(exception));
+        }
+    }
+
     /// <summary>
     /// The primary's current WAL position through the replication login the standby itself uses, or why
     /// that login fails (wrong host, password, or pg_hba line): the reason streaming is unavailable.
     /// </summary>
     private async Task<(NpgsqlLogSequenceNumber? Position, string? Problem)> PrimaryPositionAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await using var connection = new PhysicalReplicationConnection(PrimaryConnectionString("pgstandby-lag"));
+            await connection.Open(cancellationToken).ConfigureAwait(false);
+            var system = await connection.IdentifySystem(cancellationToken).ConfigureAwait(false);
+            return (system.XLogPos, null);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            return (null, PrimaryLoginProblem(exception));
+        }
+    }
+
+    /// <summary>The replication login the standby itself uses.</summary>
+    private string PrimaryConnectionString(string applicationName)
+    {
         var options = replication.Value;
-        var builder = new NpgsqlConnectionStringBuilder
+        return new NpgsqlConnectionStringBuilder
         {
             Host = options.PrimaryHost,
             Port = options.PrimaryPort,
             Username = options.User,
             Password = options.Password,
             Timeout = 5,
-            ApplicationName = "pgstandby-lag",
+            ApplicationName = applicationName,
             SslMode = SslModeOf(options.SslMode),
             RootCertificate = options.SslRootCert,
-        };
-        try
-        {
-            await using var connection = new PhysicalReplicationConnection(builder.ConnectionString);
-            await connection.Open(cancellationToken).ConfigureAwait(false);
-            var system = await connection.IdentifySystem(cancellationToken).ConfigureAwait(false);
-            return (system.XLogPos, null);
-        }
-        catch (PostgresException exception)
-        {
-            return (null, $"the primary refuses the replication login of {options.User}: {exception.MessageText} (SQLSTATE {exception.SqlState})");
-        }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
-        {
-            return (null, $"cannot connect to {options.PrimaryHost}:{options.PrimaryPort}: {(exception.InnerException ?? exception).Message}");
-        }
+        }.ConnectionString;
+    }
+
+    private string PrimaryLoginProblem(Exception exception)
+    {
+        var options = replication.Value;
+        return exception is PostgresException refused
+            ? $"the primary refuses the replication login of {options.User}: {refused.MessageText} (SQLSTATE {refused.SqlState})"
+            : $"cannot connect to {options.PrimaryHost}:{options.PrimaryPort}: {(exception.InnerException ?? exception).Message}";
     }
 }

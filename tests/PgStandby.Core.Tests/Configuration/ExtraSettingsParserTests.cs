@@ -41,7 +41,7 @@ public sealed class ExtraSettingsParserTests
 
     [Theory]
     [InlineData("search_path=\"$user\", public", "search_path", "\"$user\", public")]
-    [InlineData("log_line_prefix=%m [%p] %q%u@%d ", "log_line_prefix", "%m [%p] %q%u@%d")]
+    [InlineData("cluster_name=%m [%p] %q%u@%d ", "cluster_name", "%m [%p] %q%u@%d")]
     [InlineData("application_name=it's", "application_name", "it's")]
     [InlineData("cluster_name=back\\slash", "cluster_name", "back\\slash")]
     [InlineData("shared_preload_libraries=", "shared_preload_libraries", "")]

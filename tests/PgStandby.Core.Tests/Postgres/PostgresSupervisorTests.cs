@@ -8,6 +8,7 @@ using PgStandby.Core.Rendering;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Restore;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Timelines;
 
 namespace PgStandby.Core.Tests.Postgres;
 
@@ -43,6 +44,12 @@ public sealed class PostgresSupervisorTests : IDisposable
             _queries.Object,
             _resync.Object,
             _signal,
+            new ForkConfirmation(
+                new PostgresTools(_commands.Object, Options.Create(_world.Standby)),
+                _queries.Object,
+                _signal,
+                _world.Time,
+                NullLogger<ForkConfirmation>.Instance),
             _streaming,
             new AdoptedPostmaster(),
             new LeftoverProcesses(_world.Time, NullLogger<LeftoverProcesses>.Instance),
@@ -119,7 +126,7 @@ public sealed class PostgresSupervisorTests : IDisposable
     {
         // Arrange
         using var stopping = new CancellationTokenSource();
-        RunPostgres(_ => 1, line: "FATAL:  data directory has invalid permissions");
+        RunPostgres(_ => 1, line: Line("postmaster", "FATAL:  data directory has invalid permissions"));
 
         // Act
         var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
@@ -137,7 +144,7 @@ public sealed class PostgresSupervisorTests : IDisposable
     {
         // Arrange
         using var stopping = new CancellationTokenSource();
-        RunPostgres(_ => 1, line: "PANIC:  could not write to file \"pg_wal/xlogtemp.42\": No space left on device");
+        RunPostgres(_ => 1, line: Line("walreceiver", "PANIC:  could not write to file \"pg_wal/xlogtemp.42\": No space left on device"));
 
         // Act
         var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
@@ -178,7 +185,7 @@ public sealed class PostgresSupervisorTests : IDisposable
     {
         // Arrange
         using var stopping = new CancellationTokenSource();
-        RunPostgres(_ => null, line: "WARNING:  hot standby is not possible because of insufficient parameter settings");
+        RunPostgres(_ => null, line: Line("startup", "WARNING:  hot standby is not possible because of insufficient parameter settings"));
 
         // Act
         var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
@@ -210,7 +217,7 @@ public sealed class PostgresSupervisorTests : IDisposable
     public async Task SuperviseAsync_WalReceiverStartsStreaming_TellsTheLagMonitor()
     {
         // Arrange
-        RunPostgres(_ => null, line: "2026-03-01 12:00:02.000 GMT [4250] LOG:  started streaming WAL from primary at 0/4000000 on timeline 1");
+        RunPostgres(_ => null, line: Line("walreceiver", "LOG:  started streaming WAL from primary at 0/4000000 on timeline 1"));
 
         // Act
         await SuperviseUntilReadyThenStopAsync();
@@ -223,7 +230,7 @@ public sealed class PostgresSupervisorTests : IDisposable
     public async Task SuperviseAsync_OtherLines_DoNotWakeTheLagMonitor()
     {
         // Arrange
-        RunPostgres(_ => null, line: "2026-03-01 12:00:02.000 GMT [4250] LOG:  restored log file \"000000010000000000000004\" from archive");
+        RunPostgres(_ => null, line: Line("startup", "LOG:  restored log file \"000000010000000000000004\" from archive"));
 
         // Act
         await SuperviseUntilReadyThenStopAsync();
@@ -261,7 +268,7 @@ public sealed class PostgresSupervisorTests : IDisposable
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200), CancellationToken.None);
                 File.WriteAllLines(Path.Combine(spec.Arguments[1], "postmaster.pid"), ["4242", spec.Arguments[1], "0", "5432", "/run/postgresql", "*", "0 0", "standby"]);
-                onLine("2026-03-01 12:00:01.000 GMT [4242] LOG:  database system is ready to accept read-only connections");
+                onLine(Line("postmaster", "LOG:  database system is ready to accept read-only connections"));
                 await Task.Delay(Timeout.Infinite, graceful).ContinueWith(_ => { }, TaskScheduler.Default);
                 return 0;
             });
@@ -276,6 +283,84 @@ public sealed class PostgresSupervisorTests : IDisposable
         // Assert
         Assert.Equal(TestWorld.Start, _world.Time.GetUtcNow());
         Assert.Equal(StandbyState.Stopping, _health.State);
+    }
+
+    [Theory]
+    [InlineData("client backend", "FATAL:  password authentication failed for user \"x is not a child of this server's history\"")]
+    [InlineData("client backend", "LOG:  statement: SELECT 'new timeline 9 forked off current database system timeline 1 before current recovery point 0/0'")]
+    [InlineData("startup", "STATEMENT:  new timeline 9 forked off current database system timeline 1 before current recovery point 0/0")]
+    [InlineData("parallel worker", "LOG:  new timeline 4 is not a child of database system timeline 3")]
+    [InlineData("walsender", "LOG:  received replication command: requested timeline 2 is not a child of this server's history")]
+    public async Task SuperviseAsync_ForkWordsFromAClient_NeitherChecksNorResyncs(string backendType, string message)
+    {
+        // Arrange: the primary, if asked, would confirm a fork.
+        ForkedPrimary();
+        RunPostgres(_ => null, line: Line(backendType, message));
+
+        // Act
+        await SuperviseUntilReadyThenStopAsync();
+
+        // Assert
+        _queries.Verify(q => q.PrimaryTimelineAsync(It.IsAny<CancellationToken>()), Times.Never);
+        Assert.False(_signal.Requested.IsCompleted);
+    }
+
+    [Theory]
+    [InlineData("\r")]
+    [InlineData("\n\t")]
+    public async Task SuperviseAsync_ForgedPrefixBehindALineBreakInAUserName_IsNotTheStartupProcess(string breakText)
+    {
+        // Arrange: what postgres writes for a failed login whose user name holds a line break and a forged line
+        // (it indents what follows a line feed with a tab); the runner hands over lines split on line feeds only.
+        ForkedPrimary();
+        var forged = Line("client backend", "FATAL:  password authentication failed for user \"x" + breakText
+            + Line("startup", "LOG:  new timeline 9 forked off current database system timeline 1 before current recovery point 0/0") + "\"");
+        _commands.Setup(c => c.RunStreamingAsync(It.IsAny<CommandSpec>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>(), It.IsAny<CancellationToken>()))
+            .Returns<CommandSpec, Action<string>, CancellationToken, CancellationToken>(async (spec, onLine, _, graceful) =>
+            {
+                await LineFeedPipeTarget.ReadLinesAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(forged + "\n")), onLine, CancellationToken.None);
+                File.WriteAllLines(Path.Combine(spec.Arguments[1], "postmaster.pid"), ["4242", spec.Arguments[1], "0", "5432", "/run/postgresql", "*", "0 0", "standby"]);
+                await Task.Delay(Timeout.Infinite, graceful).ContinueWith(_ => { }, TaskScheduler.Default);
+                return 0;
+            });
+
+        // Act
+        await SuperviseUntilReadyThenStopAsync();
+
+        // Assert
+        _queries.Verify(q => q.PrimaryTimelineAsync(It.IsAny<CancellationToken>()), Times.Never);
+        Assert.False(_signal.Requested.IsCompleted);
+    }
+
+    [Fact]
+    public async Task SuperviseAsync_StartupProcessReportsAForkThePrimaryConfirms_RequestsAResync()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        ForkedPrimary();
+        _resync.Setup(r => r.ResyncAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        RunPostgres(_ => null, line: Line("startup", "LOG:  new timeline 2 forked off current database system timeline 1 before current recovery point 0/5000000"));
+
+        // Act
+        var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => _started.Count >= 2);
+        await stopping.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        _resync.Verify(r => r.ResyncAsync(It.Is<string>(reason => reason.Contains("left timeline 1 at 0/4000000, before the standby's position 0/5000000", StringComparison.Ordinal)), It.IsAny<CancellationToken>()), Times.AtLeastOnce);
+    }
+
+    /// <summary>A line as postgres writes it with the managed log_line_prefix.</summary>
+    private static string Line(string backendType, string severityAndMessage) =>
+        $"2026-03-01 12:00:02.000 GMT [4250] {backendType}: {severityAndMessage}";
+
+    /// <summary>The primary is on timeline 2, which left timeline 1 at 0/4000000; the standby replayed timeline 1 to 0/5000000.</summary>
+    private void ForkedPrimary()
+    {
+        _queries.Setup(q => q.PrimaryTimelineAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PrimaryTimeline(2, [new TimelineSwitch(1, 0x4000000)], null));
+        _queries.Setup(q => q.ReplayPositionAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new StandbyPosition(0x5000000, null));
     }
 
     /// <summary>Supervises until postgres is ready once, then stops the host.</summary>
