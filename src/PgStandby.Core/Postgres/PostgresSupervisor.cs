@@ -46,6 +46,7 @@ public sealed class PostgresSupervisor(
     private TaskCompletionSource _readyLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource<string> _restart = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _diskFull;
+    private volatile bool _ready;
 
     public int Restarts => health.PostgresRestarts;
 
@@ -192,6 +193,7 @@ public sealed class PostgresSupervisor(
         using var exited = new CancellationTokenSource();
         _readyLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
         _diskFull = false;
+        _ready = false;
         var run = runner.RunStreamingAsync(spec, OnLine, forceful.Token, graceful.Token);
         var ready = WaitUntilReadyAsync(onReady, exited.Token);
         string? resyncReason = null;
@@ -242,6 +244,16 @@ public sealed class PostgresSupervisor(
         if (entry.IsServerMessage && entry.Message.Contains("No space left on device", StringComparison.Ordinal))
         {
             _diskFull = true;
+
+            // postgres may keep running and retry (the WAL receiver, restore_command): before it is ready nothing
+            // else would say why it does not get there. Once ready, the lag monitor reports the stall.
+            if (!_ready)
+            {
+                health.Set(
+                    StandbyState.DiskFull,
+                    $"{standby.Value.DataDirectory}'s file system is full: postgres cannot write its WAL (postgres: {entry.Message})",
+                    $"make room on {standby.Value.DataDirectory}'s file system (or give it a larger volume); postgres goes on by itself");
+            }
         }
 
         // The primary raised a limit (max_connections…) above this standby's: recovery pauses until a
@@ -291,6 +303,7 @@ public sealed class PostgresSupervisor(
             }
 
             Log.PostgresReady(logger, standby.Value.Port);
+            _ready = true;
             onReady();
         }
         catch (OperationCanceledException) when (exited.IsCancellationRequested)

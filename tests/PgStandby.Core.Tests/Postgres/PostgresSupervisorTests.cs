@@ -158,6 +158,49 @@ public sealed class PostgresSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task SuperviseAsync_PostgresRunsButCannotWriteWalBeforeReady_DiskFull()
+    {
+        // Arrange: the WAL receiver fails on a full disk and postgres retries without exiting.
+        using var stopping = new CancellationTokenSource();
+        _commands.Setup(c => c.RunStreamingAsync(It.IsAny<CommandSpec>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>(), It.IsAny<CancellationToken>()))
+            .Returns<CommandSpec, Action<string>, CancellationToken, CancellationToken>(async (_, onLine, _, graceful) =>
+            {
+                onLine(Line("walreceiver", "FATAL:  could not write to file \"pg_wal/xlogtemp.42\": No space left on device"));
+                await Task.Delay(Timeout.Infinite, graceful).ContinueWith(_ => { }, TaskScheduler.Default);
+                return 0;
+            });
+
+        // Act
+        var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => _health.State == StandbyState.DiskFull);
+        var nextStep = _health.Current.NextStep;
+        await stopping.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        Assert.Contains("make room", nextStep, StringComparison.Ordinal);
+        Assert.Equal(0, _supervisor.Restarts);
+    }
+
+    [Fact]
+    public async Task SuperviseAsync_ClientTextSaysTheDiskIsFull_NotDiskFull()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        RunPostgres(_ => null, line: Line("client backend", "FATAL:  password authentication failed for user \"No space left on device\""));
+        StandbyState? whenReady = null;
+
+        // Act: the state when postgres is ready is what the line left (nothing else sets one before).
+        var supervising = _supervisor.SuperviseAsync(() => whenReady = _health.State, stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => whenReady is not null);
+        await stopping.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        Assert.Equal(StandbyState.StartingPostgres, whenReady);
+    }
+
+    [Fact]
     public async Task SuperviseAsync_ResyncRequested_StopsPostgresResyncsAndStartsAgain()
     {
         // Arrange

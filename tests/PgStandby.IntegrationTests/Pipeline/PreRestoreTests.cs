@@ -69,14 +69,16 @@ public sealed class PreRestoreTests(PrimaryWorld world)
             standby.Start();
             await Eventually.ThatAsync(() => Task.FromResult(File.Exists(Path.Combine(data, "backup.manifest"))), TimeSpan.FromMinutes(1), () => standby.Output);
 
-            // Another file on the same volume takes the rest of it while pgBackRest writes.
-            var free = long.Parse((await Shell.RunAsync("df", ["-P", "-B1", volume])).Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[3], CultureInfo.InvariantCulture);
+            // Other files on the same volume take the rest of it while pgBackRest writes. Not one file sized from df:
+            // pgBackRest writes between df and fallocate, which then fails for want of the space it was told of.
+            // Files of 16 MiB, then 1 MiB, then 64 KiB until none fits: at most 64 KiB stays free, whatever pgBackRest wrote meanwhile.
             var ballast = Path.Combine(volume, "ballast");
-            await Shell.RunAsync("fallocate", ["-l", (free - (64 * 1024)).ToString(CultureInfo.InvariantCulture), ballast]);
+            Directory.CreateDirectory(ballast);
+            await Shell.RunAsync("bash", ["-c", "i=0; for size in 16M 1M 64K; do while fallocate -l \"$size\" \"$1/$i\" 2>/dev/null; do i=$((i + 1)); done; done", "fill", ballast]);
             await standby.WaitForStateAsync("disk_full", TimeSpan.FromMinutes(2));
             Assert.Contains("file system is full", standby.ReadStatus()!.Value.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
-            File.Delete(ballast);
+            Directory.Delete(ballast, recursive: true);
 
             // Whether pgBackRest or postgres hit the full disk first, the worker waits and goes on by itself.
             await standby.WaitForStateAsync("streaming", TimeSpan.FromMinutes(3));
