@@ -1,8 +1,9 @@
 using System.Text.Json;
+using PgStandby.Core.Processes;
 
 namespace PgStandby.Core.Health;
 
-/// <summary>status.json in the run folder, replaced atomically (write then rename) on every change.</summary>
+/// <summary>status.json in the run folder, replaced atomically (a new file renamed over it, never written through a link) on every change.</summary>
 public static class StatusFile
 {
     public const string FileName = "status.json";
@@ -11,11 +12,10 @@ public static class StatusFile
 
     public static void Write(string runDirectory, StatusSnapshot snapshot)
     {
-        var path = PathIn(runDirectory);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(snapshot, WorkerFilesJson.Default.StatusSnapshot));
-        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        File.Move(temporary, path, overwrite: true);
+        SafeFile.Write(
+            PathIn(runDirectory),
+            JsonSerializer.Serialize(snapshot, WorkerFilesJson.Default.StatusSnapshot),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
     public static StatusSnapshot? Read(string runDirectory)
