@@ -79,11 +79,11 @@ public sealed class ConfigRenderer(
             }
         }
 
-        var hba = ReadIfExists(Path.Combine(data, "pg_hba.conf"));
+        var hba = options.HbaRules is null ? ReadIfExists(Path.Combine(data, "pg_hba.conf")) : null;
         var ident = ReadIfExists(Path.Combine(data, "pg_ident.conf"));
-        folders.WriteOwnedFile(files.HbaConf, HbaRenderer.RenderHba(hba), OwnerReadWrite);
+        folders.WriteOwnedFile(files.HbaConf, HbaRenderer.RenderHba(hba, options.HbaRules), OwnerReadWrite);
         folders.WriteOwnedFile(files.IdentConf, HbaRenderer.RenderIdent(ident), OwnerReadWrite);
-        Log.DataDirectoryPrepared(logger, data, hba is not null ? "the backup's pg_hba.conf" : "the standby's default pg_hba.conf");
+        Log.DataDirectoryPrepared(logger, data, options.HbaRules is not null ? "PG_HBA's rules" : hba is not null ? "the backup's pg_hba.conf" : "the standby's default pg_hba.conf");
     }
 
     /// <summary>PGDATA belongs to postgres: a link there must not make a root worker copy another file into the run folder.</summary>
