@@ -24,9 +24,10 @@ internal static class SafeFile
     {
         var temporary = $"{path}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = mode };
+        var stream = new FileStream(temporary, options);
         try
         {
-            using (var stream = new FileStream(temporary, options))
+            using (stream)
             {
                 created?.Invoke(stream.SafeFileHandle, temporary);
                 stream.Write(Encoding.UTF8.GetBytes(content));
@@ -40,6 +41,7 @@ internal static class SafeFile
         }
         catch
         {
+            // Only the file this call created (unlink removes a name, never follows it).
             File.Delete(temporary);
             throw;
         }

@@ -204,4 +204,18 @@ public sealed class SafeFileTests : IDisposable
         Assert.Contains(path, refusal.Message, StringComparison.Ordinal);
         Assert.Contains(elsewhere, refusal.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Write_FailsAfterCreating_LeavesNoTemporaryFileAndTheOldFileAsItWas()
+    {
+        // Arrange
+        var path = _temp.WriteFile("owned-by-postgres/pgpass", "old\n");
+
+        // Act
+        Assert.Throws<IOException>(() => SafeFile.Write(path, "new\n", OwnerReadWrite, (_, _) => throw new IOException("disk full")));
+
+        // Assert
+        Assert.Equal([path], Directory.GetFiles(_folder));
+        Assert.Equal("old\n", File.ReadAllText(path));
+    }
 }
