@@ -18,23 +18,18 @@ public static class StatusFile
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
+    /// <summary>The worker's status; null when there is none, it is not JSON, or it is a link (root's health check follows none).</summary>
     public static StatusSnapshot? Read(string runDirectory)
     {
-        var path = PathIn(runDirectory);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), WorkerFilesJson.Default.StatusSnapshot);
+            return SafeFile.ReadText(PathIn(runDirectory)) is { } json ? JsonSerializer.Deserialize(json, WorkerFilesJson.Default.StatusSnapshot) : null;
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or StandbyException)
         {
             return null;
         }
     }
 
-    public static string ReadRaw(string runDirectory) => File.ReadAllText(PathIn(runDirectory));
+    public static string ReadRaw(string runDirectory) => SafeFile.ReadText(PathIn(runDirectory)) ?? string.Empty;
 }

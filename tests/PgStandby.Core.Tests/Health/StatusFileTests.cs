@@ -94,4 +94,19 @@ public sealed class StatusFileTests : IDisposable
             StatusFile.PathIn(folder),
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
+
+    [Fact]
+    public void Read_StatusIsALink_ReturnsNullWithoutReadingTheTarget()
+    {
+        // Arrange
+        var victim = new VictimFile(_temp);
+        victim.PlantLinkAt(StatusFile.PathIn(_temp.Path));
+
+        // Act
+        var read = StatusFile.Read(_temp.Path);
+
+        // Assert
+        Assert.Null(read);
+        Assert.Throws<StandbyException>(() => StatusFile.ReadRaw(_temp.Path));
+    }
 }
