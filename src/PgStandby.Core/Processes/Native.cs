@@ -19,7 +19,7 @@ internal static partial class Native
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
 
-    public const int OpenReadOnlyDirectory = 0x10000 /* O_DIRECTORY */ | 0x80000 /* O_CLOEXEC */;
+    public static int OpenReadOnlyDirectory => DirectoryOnly | CloseOnExec;
     public const int LockExclusiveNonBlocking = 2 /* LOCK_EX */ | 4 /* LOCK_NB */;
     public const int WouldBlock = 11; // EWOULDBLOCK
 
