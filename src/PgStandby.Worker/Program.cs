@@ -94,6 +94,8 @@ static async Task<int> RunWorkerAsync(bool reinit, IConfiguration configuration)
         return ExitCodes.NeedsOperator;
     }
 
+    StartupCheck.LogWarnings(host.Services);
+
     // One worker per PGDATA, decided before this worker writes anything (not even its status).
     if (!WorkerLock.TryTake(host.Services, out var lockProblem))
     {

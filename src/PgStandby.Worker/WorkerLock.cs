@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PgStandby.Core;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Processes;
 
@@ -27,6 +28,10 @@ internal static class WorkerLock
             }
 
             problem = $"another pgstandby already runs on {dataDirectory} (it holds the lock on that folder); stop it first, or give this one another PGDATA";
+        }
+        catch (StandbyException refusal)
+        {
+            problem = $"{refusal.Message}; {refusal.NextStep}";
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

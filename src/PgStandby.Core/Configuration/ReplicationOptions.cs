@@ -13,7 +13,10 @@ public sealed class ReplicationOptions : IBoundOptions
     public string User { get; set; } = "replicator";
 
     /// <summary>PG_REPLICATION_PASSWORD, or the content of PG_REPLICATION_PASSWORD_FILE: kept in memory and in the passfile only.</summary>
-    public string Password { get; set; } = "replication";
+    public string Password { get; set; } = DefaultPassword;
+
+    /// <summary>The seed's default password: well known, so a warning at every start while it is in use.</summary>
+    public const string DefaultPassword = "replication";
 
     /// <summary>PG_PRIMARY_SSLMODE: libpq's sslmode for the replication connection, one of <see cref="SslModes"/>.</summary>
     public string SslMode { get; set; } = "prefer";

@@ -51,5 +51,8 @@ public sealed class StandbyOptions : IBoundOptions
     /// <summary>PG_SETTINGS_DIR: a folder of postgresql.conf files included after the worker's settings; null = none.</summary>
     public string? SettingsDirectory { get; set; }
 
+    /// <summary>PG_HBA: pg_hba.conf rules in place of the backup's own and of the defaults; null = those stand.</summary>
+    public IReadOnlyList<string>? HbaRules { get; set; }
+
     public IList<string> Problems { get; } = [];
 }

@@ -28,6 +28,7 @@ internal sealed class StandbyOptionsSetup(IConfiguration configuration) : IConfi
 
         options.ExtraSettings = ExtraSettingsParser.Parse(env.Raw(ExtraSettingsParser.Variable), options.Problems);
         options.SettingsDirectory = SettingsDirectory(env);
+        options.HbaRules = HbaRulesParser.Parse(env.Raw(HbaRulesParser.Variable), options.Problems);
 
         if (!env.IsSet("PG_BIN_DIR") && !File.Exists(Path.Combine(options.BinDirectory, "postgres")))
         {

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Core.Configuration;
 
@@ -15,6 +17,19 @@ public static class StartupCheck
         Collect<StandbyOptions>(services, problems);
         Collect<SupervisionOptions>(services, problems);
         return problems;
+    }
+
+    /// <summary>Settings that are valid but unsafe, logged once at start; call after <see cref="ConfigurationProblems"/> found none.</summary>
+    public static void LogWarnings(IServiceProvider services) => LogWarnings(
+        services.GetRequiredService<IOptions<ReplicationOptions>>().Value,
+        services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupCheck).FullName!));
+
+    internal static void LogWarnings(ReplicationOptions replication, ILogger logger)
+    {
+        if (replication.Password == ReplicationOptions.DefaultPassword)
+        {
+            Log.DefaultReplicationPassword(logger, "PG_REPLICATION_PASSWORD (or PG_REPLICATION_PASSWORD_FILE)");
+        }
     }
 
     private static void Collect<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceProvider services, List<string> problems)

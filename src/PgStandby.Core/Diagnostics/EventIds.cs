@@ -7,6 +7,8 @@ internal static class EventIds
     public const int StateChanged = 1001;
     public const int StatusFileNotWritten = 1002;
     public const int OwnershipNotChanged = 1003;
+    public const int LinkReplaced = 1004;
+    public const int DefaultReplicationPassword = 1005;
 
     // 1100-1199 keys and SSH
     public const int KeyGenerated = 1101;

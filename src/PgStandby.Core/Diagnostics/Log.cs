@@ -14,6 +14,12 @@ internal static partial class Log
     [LoggerMessage(EventIds.OwnershipNotChanged, LogLevel.Warning, "Cannot give {Path} to {Owner} (errno {Errno})")]
     public static partial void OwnershipNotChanged(ILogger logger, string path, string owner, int errno);
 
+    [LoggerMessage(EventIds.LinkReplaced, LogLevel.Warning, "Replaced the symbolic link {Path} (to {Target}) with a regular file: the worker never writes through a link its folder's owner could plant")]
+    public static partial void LinkReplaced(ILogger logger, string path, string target);
+
+    [LoggerMessage(EventIds.DefaultReplicationPassword, LogLevel.Warning, "The replication password is the seed's well-known default: whoever reaches the primary's port can stream all its data; give the primary's replication role a password of its own and set {Variable} to it")]
+    public static partial void DefaultReplicationPassword(ILogger logger, string variable);
+
     [LoggerMessage(EventIds.KeyGenerated, LogLevel.Information, "Generated the standby's SSH key {Path}")]
     public static partial void KeyGenerated(ILogger logger, string path);
 

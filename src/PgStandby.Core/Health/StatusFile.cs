@@ -1,8 +1,9 @@
 using System.Text.Json;
+using PgStandby.Core.Processes;
 
 namespace PgStandby.Core.Health;
 
-/// <summary>status.json in the run folder, replaced atomically (write then rename) on every change.</summary>
+/// <summary>status.json in the run folder, replaced atomically (a new file renamed over it, never written through a link) on every change.</summary>
 public static class StatusFile
 {
     public const string FileName = "status.json";
@@ -11,30 +12,24 @@ public static class StatusFile
 
     public static void Write(string runDirectory, StatusSnapshot snapshot)
     {
-        var path = PathIn(runDirectory);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(snapshot, WorkerFilesJson.Default.StatusSnapshot));
-        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        File.Move(temporary, path, overwrite: true);
+        SafeFile.Write(
+            PathIn(runDirectory),
+            JsonSerializer.Serialize(snapshot, WorkerFilesJson.Default.StatusSnapshot),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
+    /// <summary>The worker's status; null when there is none, it is not JSON, or it is a link (root's health check follows none).</summary>
     public static StatusSnapshot? Read(string runDirectory)
     {
-        var path = PathIn(runDirectory);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), WorkerFilesJson.Default.StatusSnapshot);
+            return SafeFile.ReadText(PathIn(runDirectory)) is { } json ? JsonSerializer.Deserialize(json, WorkerFilesJson.Default.StatusSnapshot) : null;
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or StandbyException)
         {
             return null;
         }
     }
 
-    public static string ReadRaw(string runDirectory) => File.ReadAllText(PathIn(runDirectory));
+    public static string ReadRaw(string runDirectory) => SafeFile.ReadText(PathIn(runDirectory)) ?? string.Empty;
 }

@@ -42,15 +42,14 @@ public sealed class KeyProvisioner(
             Log.KeyGenerated(logger, privateKey);
         }
 
-        File.SetUnixFileMode(privateKey, OwnerOnly);
-        if (!File.Exists(publicKeyPath))
+        SafeFile.SetMode(privateKey, OwnerOnly);
+        if (SafeFile.ReadText(publicKeyPath) is not { } publicKey)
         {
             throw StandbyException.Refused(
                 $"{publicKeyPath} is missing while {privateKey} exists",
                 $"restore {publicKeyPath} (ssh-keygen -y -f {privateKey} > {publicKeyPath}) or remove both files to get a new key");
         }
 
-        var publicKey = (await File.ReadAllTextAsync(publicKeyPath, cancellationToken).ConfigureAwait(false)).Trim();
-        return new StandbyKeyPair(privateKey, publicKey);
+        return new StandbyKeyPair(privateKey, publicKey.Trim());
     }
 }

@@ -27,7 +27,8 @@ public sealed class ConfigRenderer(
     {
         var options = standby.Value;
         var files = new RunFiles(options);
-        folders.EnsureFolder(options.RunDirectory, OwnerAll | GroupRead | OthersRead);
+        // The passfile and settings live here: owner and group (the unit's RuntimeDirectoryMode=0750, for `pgstandby status`), nobody else.
+        folders.EnsureFolder(options.RunDirectory, OwnerAll | GroupRead);
         folders.EnsureFolder(options.SocketDirectory, OwnerAll | GroupRead | OthersRead | UnixFileMode.GroupWrite);
         folders.EnsureFolder(options.PgBackRestLogPath, OwnerAll | GroupRead);
         folders.EnsureFolder(options.PgBackRestSpoolPath, OwnerAll | GroupRead);
@@ -69,7 +70,7 @@ public sealed class ConfigRenderer(
         var autoConf = Path.Combine(data, "postgresql.auto.conf");
         if (File.Exists(autoConf))
         {
-            var before = File.ReadAllText(autoConf);
+            var before = SafeFile.ReadText(autoConf) ?? string.Empty;
             var after = AutoConfEditor.RemoveManaged(before, [.. PostgresSettingsRenderer.ManagedSettings, .. options.ExtraSettings.Select(s => s.Key)]);
             after = AutoConfEditor.RemoveBelow(after, PostgresSettingsRenderer.HotStandbyMinimums(control));
             if (after != before)
@@ -78,12 +79,13 @@ public sealed class ConfigRenderer(
             }
         }
 
-        var hba = ReadIfExists(Path.Combine(data, "pg_hba.conf"));
+        var hba = options.HbaRules is null ? ReadIfExists(Path.Combine(data, "pg_hba.conf")) : null;
         var ident = ReadIfExists(Path.Combine(data, "pg_ident.conf"));
-        folders.WriteOwnedFile(files.HbaConf, HbaRenderer.RenderHba(hba), OwnerReadWrite);
+        folders.WriteOwnedFile(files.HbaConf, HbaRenderer.RenderHba(hba, options.HbaRules), OwnerReadWrite);
         folders.WriteOwnedFile(files.IdentConf, HbaRenderer.RenderIdent(ident), OwnerReadWrite);
-        Log.DataDirectoryPrepared(logger, data, hba is not null ? "the backup's pg_hba.conf" : "the standby's default pg_hba.conf");
+        Log.DataDirectoryPrepared(logger, data, options.HbaRules is not null ? "PG_HBA's rules" : hba is not null ? "the backup's pg_hba.conf" : "the standby's default pg_hba.conf");
     }
 
-    private static string? ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+    /// <summary>PGDATA belongs to postgres: a link there must not make a root worker copy another file into the run folder.</summary>
+    private static string? ReadIfExists(string path) => SafeFile.ReadText(path);
 }

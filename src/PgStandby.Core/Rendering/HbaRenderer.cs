@@ -2,14 +2,15 @@ namespace PgStandby.Core.Rendering;
 
 /// <summary>
 /// pg_hba.conf and pg_ident.conf for the standby. The worker's own local line comes first, so it can
-/// always connect as postgres over the socket (even when it runs as root); the backup's own rules follow
-/// when it has them, otherwise password (md5 or scram) connections from the network are accepted.
+/// always connect as postgres over the socket (even when it runs as root); the operator's PG_HBA rules follow
+/// when set, else the backup's own rules when it has them, otherwise password (md5 or scram) connections
+/// from the network are accepted (md5 accepts SCRAM too, and roles whose passwords are stored as MD5).
 /// </summary>
 public static class HbaRenderer
 {
     public const string MapName = "pgstandby";
 
-    public static string RenderHba(string? backupHba)
+    public static string RenderHba(string? backupHba, IReadOnlyList<string>? operatorRules = null)
     {
         var lines = new List<string>
         {
@@ -17,7 +18,12 @@ public static class HbaRenderer
             "# The worker's own connection: postgres over the local socket (root or postgres OS user).",
             $"local   all   postgres   peer   map={MapName}",
         };
-        if (backupHba is not null)
+        if (operatorRules is not null)
+        {
+            lines.Add("# PG_HBA:");
+            lines.AddRange(operatorRules);
+        }
+        else if (backupHba is not null)
         {
             lines.Add("# The backup's own pg_hba.conf:");
             lines.Add(backupHba.TrimEnd());

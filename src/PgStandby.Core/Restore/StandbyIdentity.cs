@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PgStandby.Core.Health;
+using PgStandby.Core.Processes;
 
 namespace PgStandby.Core.Restore;
 
@@ -20,7 +21,7 @@ public sealed record StandbyIdentity(
         var path = Path.Combine(stateDirectory, FileName);
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), WorkerFilesJson.Default.StandbyIdentity) : null;
+            return SafeFile.ReadText(path) is { } json ? JsonSerializer.Deserialize(json, WorkerFilesJson.Default.StandbyIdentity) : null;
         }
         catch (JsonException)
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using PgStandby.Core.Processes;
 
 namespace PgStandby.Core.Ssh;
 
@@ -17,14 +18,9 @@ public sealed class KnownHosts(string path)
     /// <summary>Keys recorded for this host (plain or hashed entries), by key type.</summary>
     public IReadOnlyList<SshKeyBlob> Find(string host, int port)
     {
-        if (!File.Exists(Path))
-        {
-            return [];
-        }
-
         var field = HostField(host, port);
         var found = new List<SshKeyBlob>();
-        foreach (var line in File.ReadLines(Path))
+        foreach (var line in ReadLines())
         {
             var parts = line.Trim().Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length < 3 || parts[0].StartsWith('#') || parts[0].StartsWith('@'))
@@ -45,10 +41,21 @@ public sealed class KnownHosts(string path)
     public string Render(string host, int port, SshKeyBlob key)
     {
         var field = HostField(host, port);
-        var kept = File.Exists(Path)
-            ? File.ReadLines(Path).Where(l => !l.Trim().Split([' ', '\t'])[0].Split(',').Any(h => HostMatches(h, field)))
-            : [];
+        var kept = ReadLines().Where(l => !l.Trim().Split([' ', '\t'])[0].Split(',').Any(h => HostMatches(h, field)));
         return string.Join('\n', kept.Append($"{field} {key.KeyType} {key.Base64}")) + "\n";
+    }
+
+    /// <summary>The SSH folder belongs to postgres: a root worker reads no link there, since it copies the lines it keeps.</summary>
+    private List<string> ReadLines()
+    {
+        var lines = new List<string>();
+        using var reader = new StringReader(SafeFile.ReadText(Path) ?? string.Empty);
+        while (reader.ReadLine() is { } line)
+        {
+            lines.Add(line);
+        }
+
+        return lines;
     }
 
     private static bool HostMatches(string entry, string field)

@@ -19,7 +19,7 @@ public sealed partial class EveryVariableTests : IDisposable
         "PG_STANDBY_NAME", "PG_SLAVE_NAME", "PG_PRIMARY_SSLMODE", "PG_PRIMARY_SSLROOTCERT",
         "PGDATA", "PG_PORT", "PG_BIN_DIR", "PG_SOCKET_DIR", "BACKREST_CONFIG", "BACKREST_PROCESS_MAX",
         "BACKREST_LOG_PATH", "BACKREST_SPOOL_PATH", "BACKREST_LOCK_PATH", "BACKREST_ARCHIVE_GET_QUEUE_MAX",
-        "PGSTANDBY_SSH_DIR", "PGSTANDBY_RUN_DIR", "PGSTANDBY_STATE_DIR", "PG_SETTINGS", "PG_SETTINGS_DIR",
+        "PGSTANDBY_SSH_DIR", "PGSTANDBY_RUN_DIR", "PGSTANDBY_STATE_DIR", "PG_SETTINGS", "PG_SETTINGS_DIR", "PG_HBA",
         "PGSTANDBY_RETRY_SECONDS", "PGSTANDBY_MONITOR_SECONDS", "PGSTANDBY_STOP_TIMEOUT_SECONDS",
         "PGSTANDBY_STALL_TIMEOUT", "PGSTANDBY_RESYNC_ON_GAP",
         "PGSTANDBY_MAX_LAG_BYTES", "PGSTANDBY_MAX_LAG_SECONDS", "PGSTANDBY_LAG_SAMPLES",
@@ -210,6 +210,7 @@ public sealed partial class EveryVariableTests : IDisposable
         "PGSTANDBY_STATE_DIR" => bound.Standby.StateDirectory,
         "PG_SETTINGS" => string.Join(';', bound.Standby.ExtraSettings.Select(s => s.Key + "=" + s.Value)),
         "PG_SETTINGS_DIR" => bound.Standby.SettingsDirectory ?? "(unset)",
+        "PG_HBA" => bound.Standby.HbaRules is { } rules ? string.Join('\n', rules) : "(unset)",
         "PGSTANDBY_RETRY_SECONDS" => Text(bound.Supervision.RetryInterval.TotalSeconds),
         "PGSTANDBY_MONITOR_SECONDS" => Text(bound.Supervision.MonitorInterval.TotalSeconds),
         "PGSTANDBY_STOP_TIMEOUT_SECONDS" => Text(bound.Supervision.StopTimeout.TotalSeconds),
@@ -236,6 +237,7 @@ public sealed partial class EveryVariableTests : IDisposable
             "PG_REPLICATION_PASSWORD" or "PG_STANDBY_NAME" or "PG_SLAVE_NAME" => value,
             "PG_SETTINGS" => string.Join(';', value.Split([';', '\n']).Select(e => e.Trim()).Where(e => e.Length > 0)
                 .Select(e => e[..e.IndexOf('=', StringComparison.Ordinal)].Trim() + "=" + e[(e.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim())),
+            "PG_HBA" => string.Join('\n', value.Split([';', '\n']).Select(r => r.Trim()).Where(r => r.Length > 0)),
             "BACKREST_ARCHIVE_GET_QUEUE_MAX" or "PGSTANDBY_MAX_LAG_BYTES" => Text(EnvironmentValues.ParseSize(value.Trim())!.Value),
             "PGSTANDBY_RESYNC_ON_GAP" => value.Trim().ToLowerInvariant() is "true" or "yes" or "on" or "1" ? "true" : "false",
             _ when Read(variable, Defaults).StartsWith('/') || variable is "BACKREST_PRIMARY_CONFIG" or "PG_PRIMARY_SSLROOTCERT" or "PG_SETTINGS_DIR"

@@ -74,4 +74,39 @@ public sealed class StatusFileTests : IDisposable
         Pid = 99,
         UpdatedAt = new DateTimeOffset(2026, 3, 1, 12, 0, 5, TimeSpan.Zero),
     };
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(".tmp")]
+    public void Write_LinkPlantedAtTheFinalOrOldTemporaryName_TargetUntouched(string linkSuffix)
+    {
+        // Arrange
+        var victim = new VictimFile(_temp);
+        var folder = _temp.CreateFolder("run");
+        victim.PlantLinkAt(StatusFile.PathIn(folder) + linkSuffix);
+
+        // Act
+        StatusFile.Write(folder, Snapshot());
+
+        // Assert
+        victim.AssertUntouched();
+        VictimFile.AssertRegularFile(
+            StatusFile.PathIn(folder),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+    }
+
+    [Fact]
+    public void Read_StatusIsALink_ReturnsNullWithoutReadingTheTarget()
+    {
+        // Arrange
+        var victim = new VictimFile(_temp);
+        victim.PlantLinkAt(StatusFile.PathIn(_temp.Path));
+
+        // Act
+        var read = StatusFile.Read(_temp.Path);
+
+        // Assert
+        Assert.Null(read);
+        Assert.Throws<StandbyException>(() => StatusFile.ReadRaw(_temp.Path));
+    }
 }

@@ -107,4 +107,36 @@ public sealed class KeyProvisionerTests : IDisposable
         // Assert
         Assert.Null(key);
     }
+
+    [Fact]
+    public async Task EnsureAsync_PrivateKeyIsALink_RefusedAndTheTargetKeepsItsMode()
+    {
+        // Arrange
+        var victim = new VictimFile(_world.Temp);
+        victim.PlantLinkAt(_privateKey);
+        _world.Temp.WriteFile("ssh/id_ed25519.pub", SampleKeys.Ed25519PublicKeyLine + "\n");
+
+        // Act
+        var exception = await Assert.ThrowsAsync<StandbyException>(() => _provisioner.EnsureAsync(CancellationToken.None));
+
+        // Assert
+        Assert.Contains($"{_privateKey}: it is a symbolic link", exception.Message, StringComparison.Ordinal);
+        victim.AssertUntouched();
+    }
+
+    [Fact]
+    public async Task EnsureAsync_PublicKeyIsALink_RefusedSoNoOtherFileIsShown()
+    {
+        // Arrange
+        var victim = new VictimFile(_world.Temp);
+        _world.Temp.WriteFile("ssh/id_ed25519", "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+        victim.PlantLinkAt(_privateKey + ".pub");
+
+        // Act
+        var exception = await Assert.ThrowsAsync<StandbyException>(() => _provisioner.EnsureAsync(CancellationToken.None));
+
+        // Assert
+        Assert.Contains($"{_privateKey}.pub: it is a symbolic link", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-hash", exception.Message, StringComparison.Ordinal);
+    }
 }

@@ -68,4 +68,18 @@ public sealed class HbaRendererTests
 
     private static List<string> Rules(string text) =>
         [.. text.Split('\n').Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#'))];
+
+    [Fact]
+    public void RenderHba_OperatorRules_PeerMapLineFirstThenOnlyTheOperatorsRules()
+    {
+        // Arrange
+        var backup = "host all all 0.0.0.0/0 trust\n";
+        string[] operatorRules = ["host all all 10.0.0.0/8 md5", "hostssl all app 192.168.1.0/24 scram-sha-256"];
+
+        // Act
+        var rules = Rules(HbaRenderer.RenderHba(backup, operatorRules));
+
+        // Assert
+        Assert.Equal([PeerMapLine, .. operatorRules], rules);
+    }
 }

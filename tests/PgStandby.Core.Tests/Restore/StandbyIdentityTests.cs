@@ -64,4 +64,18 @@ public sealed class StandbyIdentityTests : IDisposable
         // Assert
         Assert.Null(loaded);
     }
+
+    [Fact]
+    public void Load_IdentityIsALink_IsRefusedNamingIt()
+    {
+        // Arrange
+        var victim = new VictimFile(_temp);
+        var path = victim.PlantLinkAt(_temp.Combine("state", StandbyIdentity.FileName));
+
+        // Act
+        var refusal = Assert.Throws<StandbyException>(() => StandbyIdentity.Load(_temp.Combine("state")));
+
+        // Assert
+        Assert.Contains(path, refusal.Message, StringComparison.Ordinal);
+    }
 }

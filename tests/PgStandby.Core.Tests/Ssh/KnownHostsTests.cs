@@ -156,4 +156,19 @@ public sealed class KnownHostsTests : IDisposable
     }
 
     private void Write(params string[] lines) => File.WriteAllText(_knownHosts.Path, string.Join('\n', lines) + "\n");
+
+    [Fact]
+    public void Render_KnownHostsIsALink_IsRefusedSoNoOtherFileIsCopiedIntoIt()
+    {
+        // Arrange
+        var victim = new VictimFile(_temp);
+        victim.PlantLinkAt(_knownHosts.Path);
+
+        // Act
+        var refusal = Assert.Throws<StandbyException>(() => _knownHosts.Render(SampleKeys.Host, 22, SampleKeys.Ed25519));
+
+        // Assert
+        Assert.Contains($"{_knownHosts.Path}: it is a symbolic link", refusal.Message, StringComparison.Ordinal);
+        victim.AssertUntouched();
+    }
 }

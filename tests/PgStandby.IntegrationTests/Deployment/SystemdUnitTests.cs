@@ -56,6 +56,39 @@ public sealed class SystemdUnitTests
         Assert.Equal(written.Order(StringComparer.Ordinal), allowed.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Unit_RunsWithoutCapabilitiesDevicesOrCoreDumps_AndOnlyTheSocketsAndCallsItUses()
+    {
+        var unit = SystemdUnitFile.Load(UnitInRepository);
+
+        // User=postgres from the start: the worker changes no owner and no user, so it needs no capability.
+        Assert.Equal("postgres", unit.Single(Service, "User"));
+        Assert.Equal(string.Empty, unit.Single(Service, "CapabilityBoundingSet"));
+        Assert.Equal(string.Empty, unit.Single(Service, "AmbientCapabilities"));
+        Assert.Equal("yes", unit.Single(Service, "PrivateDevices"));
+        Assert.Equal("AF_UNIX AF_INET AF_INET6", unit.Single(Service, "RestrictAddressFamilies"));
+        Assert.Equal("@system-service", unit.Single(Service, "SystemCallFilter"));
+        Assert.Equal("0077", unit.Single(Service, "UMask"));
+        Assert.Equal("0", unit.Single(Service, "LimitCORE"));
+        Assert.Equal("0750", unit.Single(Service, "RuntimeDirectoryMode"));
+    }
+
+    [WorldFact]
+    public async Task Unit_SystemdAnalyzeSecurity_ExposureAtMostThree()
+    {
+        Assert.True(File.Exists("/usr/bin/systemd-analyze"), SystemdPackageHint);
+
+        // --threshold is the exposure times ten; the README quotes the score this test holds the unit to.
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var result = await Cli.Wrap("/usr/bin/systemd-analyze")
+            .WithArguments(["security", "--offline=true", "--threshold=30", "--no-pager", UnitInRepository])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(Encoding.UTF8, cancellation.Token);
+
+        Assert.True(result.ExitCode == 0, $"systemd-analyze security exited {result.ExitCode}:\n{result.StandardOutput}{result.StandardError}");
+        Assert.Contains("Overall exposure level for pgstandby.service", result.StandardOutput, StringComparison.Ordinal);
+    }
+
     [WorldFact]
     public async Task InstalledUnit_SystemdAnalyzeVerify_ReportsNoProblems()
     {

@@ -44,4 +44,36 @@ public sealed class OwnershipTests(PrimaryWorld world)
         Assert.Equal(["postgres", "postgres", "postgres"], owners.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(0, await standby.StopAsync(TimeSpan.FromSeconds(90)));
     }
+
+    [WorldFact]
+    public async Task WorkerAsRoot_LinksPlantedInTheFoldersPostgresOwns_FollowsNoneAndStreams()
+    {
+        await using var standby = world.NewStandby("planted-links");
+        var victim = Path.Combine(standby.Directory, "victim");
+        Directory.CreateDirectory(standby.RunDirectory);
+        await File.WriteAllTextAsync(victim, "root:secret-hash:19000:0:99999:7:::\n");
+        File.SetUnixFileMode(victim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        // As postgres would in the run folder it owns: links at the final names and at the old fixed temporary ones.
+        string[] names = ["pgpass", "pgpass.tmp", "status.json", "status.json.tmp", "postgresql.conf.tmp", "pg_hba.conf"];
+        foreach (var name in names)
+        {
+            File.CreateSymbolicLink(Path.Combine(standby.RunDirectory, name), victim);
+        }
+
+        await Shell.RunAsync("chown", ["-hR", "postgres:postgres", standby.RunDirectory]);
+        await standby.PreAuthorizeAsync();
+        standby.Start();
+        await standby.WaitForStateAsync("streaming", TimeSpan.FromMinutes(3));
+
+        Assert.Equal("root:secret-hash:19000:0:99999:7:::\n", await File.ReadAllTextAsync(victim));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(victim));
+        var passfile = new FileInfo(Path.Combine(standby.RunDirectory, "pgpass"));
+        Assert.Null(passfile.LinkTarget);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, passfile.UnixFileMode);
+        Assert.Equal(
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute,
+            File.GetUnixFileMode(standby.RunDirectory));
+        Assert.Contains("Replaced the symbolic link " + passfile.FullName, standby.Output, StringComparison.Ordinal);
+        Assert.Equal(0, await standby.StopAsync(TimeSpan.FromSeconds(90)));
+    }
 }
