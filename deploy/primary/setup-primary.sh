@@ -584,6 +584,8 @@ for word in "${words[@]:1}"; do
         --protocol-timeout | --io-timeout | --db-timeout)
             [[ $value =~ ^[0-9]+(\.[0-9]+)?$ ]] || refuse "$name=$value" ;;
         --output) [[ $value =~ ^(json|text)$ ]] || refuse "$name=$value" ;;
+        # Sent by an asynchronous archive-get to its remotes (a flag, no value).
+        --archive-async) [[ $word == --archive-async ]] || refuse "$word" ;;
         # The standby's PGDATA, which pgBackRest passes to every remote: a path this account cannot write.
         --pg1-path) [[ $value == /* ]] || refuse "$name=$value" ;;
         *) refuse "option $name" ;;
