@@ -91,9 +91,12 @@ public sealed class ReadOnlyAccountTests(PrimaryWorld world)
             }
 
             // A shell, a terminal, file transfer and forwarding.
-            var shell = await key.SshAsync(null, "-tt");
+            var shell = await key.SshAsync(null);
             Assert.NotEqual(0, shell.ExitCode);
-            Assert.Contains("pgbackrest-only: refused: no command", shell.StandardOutput + shell.StandardError, StringComparison.Ordinal);
+            Assert.Contains("pgbackrest-only: refused: no command", shell.StandardError, StringComparison.Ordinal);
+            var terminal = await key.SshAsync(null, "-tt");
+            Assert.NotEqual(0, terminal.ExitCode);
+            Assert.Contains("PTY allocation request failed", terminal.StandardOutput + terminal.StandardError, StringComparison.Ordinal);
             var payload = Path.Combine(world.Root, "stolen-key", "payload");
             await File.WriteAllTextAsync(payload, "payload");
             Assert.NotEqual(0, (await key.ScpAsync(payload, Outside(payload))).ExitCode);
@@ -125,7 +128,10 @@ public sealed class ReadOnlyAccountTests(PrimaryWorld world)
                 Assert.DoesNotContain(world.ReplicationPassword, result.StandardOutput, StringComparison.Ordinal);
             }
 
-            // archive-push of a segment the archive does not have, then stanza-delete (stop is the client's own, local).
+            // archive-push of a segment the archive does not have (with the standby's copy of pg_control, the same system's),
+            // then stanza-delete (stop is the client's own, local).
+            Directory.CreateDirectory(Path.Combine(key.PgData, "global"));
+            File.Copy(Path.Combine(world.PrimaryDataDirectory, "global", "pg_control"), Path.Combine(key.PgData, "global", "pg_control"));
             await File.WriteAllBytesAsync(Path.Combine(key.PgData, "000000010000FFFF000000FE"), new byte[16 * 1024 * 1024]);
             var push = await key.PgBackRestAsync(["archive-push", Path.Combine(key.PgData, "000000010000FFFF000000FE")]);
             Assert.True(push.ExitCode != 0 && push.StandardError.Contains("Permission denied", StringComparison.Ordinal), "archive-push: " + push.StandardError);
