@@ -5,7 +5,8 @@
 # Performs steps 1-7 of the README section "Configuration côté serveur principal
 # PostgreSQL" idempotently (running it twice changes nothing and does not fail):
 #   1 packages  2 pgBackRest config  3 postgresql settings  4 pg_hba.conf
-#   5 replication user  6 SSH access for standbys (restricted keys)  7 stanza + backup
+#   5 replication user  6 SSH access for standbys (a read-only account, restricted keys)
+#   7 stanza + backup
 # Run as root on Debian/Ubuntu. See --help.
 set -euo pipefail
 
@@ -13,7 +14,9 @@ PROG=${0##*/}
 PG_VERSION=15
 readonly PROG PG_VERSION
 DEFAULT_PGBR_CONFIG=/etc/pgbackrest.conf
-readonly DEFAULT_PGBR_CONFIG
+DEFAULT_LOCK_PATH=/var/lib/pgbackrest-lock
+DEFAULT_ACCOUNT=pgstandby
+readonly DEFAULT_PGBR_CONFIG DEFAULT_LOCK_PATH DEFAULT_ACCOUNT
 
 usage() {
     cat <<EOF
@@ -31,7 +34,10 @@ Options (defaults in brackets):
                                  archive_command and to every pgbackrest call)
   --repo-path PATH               pgBackRest repository (repo1-path) [/var/lib/pgbackrest]
   --log-path PATH                pgBackRest log directory [/var/log/pgbackrest]
-  --lock-path PATH               pgBackRest lock directory [pgBackRest default, /tmp/pgbackrest]
+  --lock-path PATH               pgBackRest lock directory, made ahead and owned by postgres
+                                 [$DEFAULT_LOCK_PATH] (not pgBackRest's /tmp/pgbackrest: emptied
+                                 at boot, and whoever recreates it first owns it, a standby's
+                                 account included)
   --replication-user NAME        streaming replication role [replicator]
   --replication-password-file F  read the role's password from F (first line); otherwise
                                  a random one is generated once, stored (mode 600) in
@@ -40,13 +46,23 @@ Options (defaults in brackets):
   --hba-cidr CIDR                allow replication connections from CIDR; repeatable
                                  [0.0.0.0/0]
   --listen-addresses VALUE       postgresql listen_addresses ['*']
-  --authorized-keys PATH         authorized_keys file used by sshd for postgres
-                                 [~postgres/.ssh/authorized_keys]
-  --authorize-key 'LINE'         authorize a standby's OpenSSH public key (repeatable),
-                                 restricted to pgBackRest commands via the forced command
+  --account NAME                 the standbys' read-only account [$DEFAULT_ACCOUNT]: made if missing,
+                                 member of the postgres group only (it reads the repository and
+                                 the pgBackRest config, writes nothing pgBackRest or PostgreSQL
+                                 keeps); its home and authorized_keys belong to root
+  --authorized-keys PATH         authorized_keys file sshd reads for that account
+                                 [~ACCOUNT/.ssh/authorized_keys]
+  --authorize-key 'LINE'         authorize a standby's OpenSSH public key (repeatable) for the
+                                 account, with 'restrict' and the forced command
+  --from CIDR                    the key is accepted from CIDR only (from="..."); repeatable
+  --allow-write                  authorize the keys for the postgres account instead. DANGEROUS:
+                                 postgres owns the repository and PGDATA, so whoever holds such a
+                                 key can delete backups, stop archiving or rewrite files through
+                                 pgBackRest's remote protocol, which the forced command cannot
+                                 filter. Only for primaries set up by hand as in the seed's step 6.
   --forced-command PATH          forced-command script to install [/usr/local/bin/pgbackrest-only]
-  --forced-command-log PATH      make the forced command log every SSH_ORIGINAL_COMMAND
-                                 (accepted/rejected) to PATH [no log]
+  --forced-command-log PATH      the forced command logs every SSH_ORIGINAL_COMMAND (accepted or
+                                 refused) to PATH [refusals go to syslog only]
   --no-sshd                      do not check/start sshd
   --backup                       always take a new full backup in step 7
   --no-backup                    never take a backup in step 7
@@ -59,10 +75,13 @@ Options (defaults in brackets):
                                  [/etc/systemd/system or /etc/cron.d]
   -h, --help                     show this help
 
-Key-only mode: when --authorize-key is given with no other option than
---authorized-keys, --forced-command, --forced-command-log and --no-sshd, only step 6
-is performed (install the forced command, add the key, make sure sshd runs), e.g.
-  $PROG --authorize-key 'ssh-ed25519 AAAAC3Nza... postgres@standby1'
+Key-only mode: when --authorize-key is given with no other option than --account,
+--authorized-keys, --from, --allow-write, --forced-command, --forced-command-log and
+--no-sshd, only step 6 is performed (make the account, install the forced command, add
+the key, make sure sshd runs); the forced command keeps the stanza, config and
+repository of the last full run. E.g.
+  $PROG --authorize-key 'ssh-ed25519 AAAAC3Nza... root@standby1'
+then, on the standby: BACKREST_PRIMARY_USER=$DEFAULT_ACCOUNT
 EOF
 }
 
@@ -156,13 +175,16 @@ STANZA=psql
 PGBR_CONFIG=$DEFAULT_PGBR_CONFIG
 REPO_PATH=/var/lib/pgbackrest
 LOG_PATH=/var/log/pgbackrest
-LOCK_PATH=
+LOCK_PATH=$DEFAULT_LOCK_PATH
 REPL_USER=replicator
 REPL_PASSWORD_FILE=
 HBA_CIDRS=()
 LISTEN_ADDRESSES='*'
 AUTHORIZED_KEYS=
 AUTHORIZE_KEYS=()
+ACCOUNT=$DEFAULT_ACCOUNT
+FROM_CIDRS=()
+ALLOW_WRITE=0
 FORCED_COMMAND=/usr/local/bin/pgbackrest-only
 FORCED_COMMAND_LOG=
 NO_SSHD=0
@@ -191,6 +213,9 @@ while [[ $# -gt 0 ]]; do
         --backup-schedule-dir) need_arg "$@"; SCHEDULE_DIR=$(abspath "$2"); FULL_SETUP_OPTION=1; shift 2 ;;
         --authorized-keys) need_arg "$@"; AUTHORIZED_KEYS=$(abspath "$2"); shift 2 ;;
         --authorize-key) need_arg "$@"; AUTHORIZE_KEYS+=("$2"); shift 2 ;;
+        --account) need_arg "$@"; ACCOUNT=$2; shift 2 ;;
+        --from) need_arg "$@"; FROM_CIDRS+=("$2"); shift 2 ;;
+        --allow-write) ALLOW_WRITE=1; shift ;;
         --forced-command) need_arg "$@"; FORCED_COMMAND=$(abspath "$2"); shift 2 ;;
         --forced-command-log) need_arg "$@"; FORCED_COMMAND_LOG=$(abspath "$2"); shift 2 ;;
         --no-sshd) NO_SSHD=1; shift ;;
@@ -208,7 +233,24 @@ if [[ ${#HBA_CIDRS[@]} -eq 0 ]]; then HBA_CIDRS=(0.0.0.0/0); fi
 [[ $REPL_USER =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "invalid replication user (use [a-z_][a-z0-9_]*): $REPL_USER"
 [[ $LISTEN_ADDRESSES =~ ^[A-Za-z0-9.:,*\ _-]+$ ]] || die "invalid --listen-addresses: $LISTEN_ADDRESSES"
 for p in "$PGBR_CONFIG" "$REPO_PATH" "$LOG_PATH" "$FORCED_COMMAND"; do check_path path "$p"; done
-[[ -z $LOCK_PATH ]] || check_path --lock-path "$LOCK_PATH"
+check_path --lock-path "$LOCK_PATH"
+# pgBackRest recreates a missing lock path, owned by whoever runs first: it must sit in a folder that
+# only root writes (not /tmp, which anyone writes and Debian empties at boot).
+lock_parent=$(dirname "$LOCK_PATH")
+while [[ ! -d $lock_parent ]]; do lock_parent=$(dirname "$lock_parent"); done
+[[ -z $(find "$lock_parent" -maxdepth 0 -perm -o+w) ]] \
+    || die "--lock-path must not be in a folder everyone can write, like /tmp ($lock_parent): whoever recreates it first owns it"
+[[ $ACCOUNT =~ ^[a-z_][a-z0-9_-]{0,31}$ ]] || die "invalid --account (use [a-z_][a-z0-9_-]*): $ACCOUNT"
+if [[ $ALLOW_WRITE -eq 1 ]]; then
+    [[ $ACCOUNT == "$DEFAULT_ACCOUNT" || $ACCOUNT == postgres ]] || die "--allow-write authorizes keys for postgres: do not combine it with --account $ACCOUNT"
+    ACCOUNT=postgres
+elif [[ $ACCOUNT == postgres ]]; then
+    die "--account postgres gives the standbys' keys write access to the repository and PGDATA; pass --allow-write if you really mean it (see --help)"
+fi
+[[ $ACCOUNT != root ]] || die "--account root: no"
+for cidr in ${FROM_CIDRS[@]+"${FROM_CIDRS[@]}"}; do
+    [[ $cidr =~ ^[0-9A-Fa-f:.]+(/[0-9]{1,3})?$ ]] || die "invalid --from (expected ADDRESS[/BITS]): $cidr"
+done
 [[ -z $FORCED_COMMAND_LOG ]] || check_path --forced-command-log "$FORCED_COMMAND_LOG"
 [[ -z $AUTHORIZED_KEYS ]] || check_path --authorized-keys "$AUTHORIZED_KEYS"
 [[ $SCHEDULE =~ ^(auto|systemd|cron|none)$ ]] || die "--backup-schedule must be auto, systemd, cron or none: $SCHEDULE"
@@ -286,7 +328,7 @@ step_pgbackrest_config() {
     ini_set "$tmp" global process-max 4
     ini_set "$tmp" global log-path "$LOG_PATH"
     ini_set "$tmp" global repo1-type posix
-    if [[ -n $LOCK_PATH ]]; then ini_set "$tmp" global lock-path "$LOCK_PATH"; fi
+    ini_set "$tmp" global lock-path "$LOCK_PATH"
     ini_set "$tmp" "$STANZA" pg1-path "$PG_DATA"
     ini_set "$tmp" "$STANZA" pg1-port "$PG_PORT"
     ini_set "$tmp" "$STANZA" pg1-socket-path "$PG_SOCKET"
@@ -296,7 +338,9 @@ step_pgbackrest_config() {
     as_postgres test -r "$PGBR_CONFIG" || die "postgres cannot read $PGBR_CONFIG (check its mode and its directories)"
 
     local d
-    for d in "$REPO_PATH" "$LOG_PATH" ${LOCK_PATH:+"$LOCK_PATH"}; do
+    # 750: the standbys' account (group postgres) reads the repository, and can create nothing in
+    # any of them (the lock path above all: a lock folder it made would be its own).
+    for d in "$REPO_PATH" "$LOG_PATH" "$LOCK_PATH"; do
         install -d -m 750 -o postgres -g postgres "$d"
         info "directory: $d (postgres, 750)"
     done
@@ -440,68 +484,176 @@ step_replication_user() {
 }
 
 # ---------------------------------------------------------------- step 6 ----
-install_forced_command() {
-    # pgBackRest runs its remote as "<argv[0] of the local pgbackrest> ...": the bare
-    # name when called through PATH, "/usr/bin/pgbackrest ..." when called by path.
-    local tmp exe names
-    exe=$(command -v pgbackrest 2>/dev/null || true)
-    names='pgbackrest|"pgbackrest "*|/usr/bin/pgbackrest|"/usr/bin/pgbackrest "*'
-    if [[ -n $exe && $exe != /usr/bin/pgbackrest && $exe =~ ^/[A-Za-z0-9/._-]+$ ]]; then
-        names+="|$exe|\"$exe \"*"
+# The values the forced command compares --stanza, --config and --repo1-path with: this run's in a full
+# run; in key-only mode, those the installed forced command already holds (else the defaults).
+forced_command_values() {
+    FC_STANZA=$STANZA FC_CONFIG=$PGBR_CONFIG FC_REPO=$REPO_PATH
+    if [[ $KEY_ONLY -eq 1 && -f $FORCED_COMMAND ]]; then
+        FC_STANZA=$(sed -n "s/^STANZA='\([A-Za-z0-9_.-]*\)'$/\1/p" "$FORCED_COMMAND")
+        FC_CONFIG=$(sed -n "s/^CONFIG='\([A-Za-z0-9\/._+@-]*\)'$/\1/p" "$FORCED_COMMAND")
+        FC_REPO=$(sed -n "s/^REPO_PATH='\([A-Za-z0-9\/._+@-]*\)'$/\1/p" "$FORCED_COMMAND")
+        [[ -n $FC_STANZA && -n $FC_CONFIG && -n $FC_REPO ]] \
+            || die "$FORCED_COMMAND was not written by this version of $PROG: run it once without key-only mode"
+    elif [[ $KEY_ONLY -eq 1 ]]; then
+        warn "no $FORCED_COMMAND yet: it allows stanza $STANZA, config $PGBR_CONFIG and repository $REPO_PATH (run the full setup to change them)"
     fi
-    tmp=$(mktemp)
-    cat >"$tmp" <<EOF
-#!/bin/sh
-# pgbackrest-only — SSH forced command installed by setup-primary.sh (pgstandby).
-# authorized_keys entries with command="$FORCED_COMMAND" may only run pgBackRest:
-# pgBackRest's remote protocol (pgbackrest ... archive-get:remote), info, version...
-# It is a command filter, not a sandbox: such a key can do whatever pgbackrest can.
-LC_ALL=C
-export LC_ALL
-LOG='$FORCED_COMMAND_LOG'
-cmd=\${SSH_ORIGINAL_COMMAND-}
-
-log() {
-    [ -n "\$LOG" ] || return 0
-    printf '%s %s %s\n' "\$(date -u +%Y-%m-%dT%H:%M:%SZ)" "\$1" "\$(printf '%s' "\$cmd" | tr '\n' ' ')" >>"\$LOG" 2>/dev/null || true
 }
 
-reject() {
-    log REJECT
-    echo "pgbackrest-only: this key may only run pgbackrest commands" >&2
+install_forced_command() {
+    forced_command_values
+    local tmp exe
+    exe=$(command -v pgbackrest 2>/dev/null || echo /usr/bin/pgbackrest)
+    check_path pgbackrest "$exe"
+    tmp=$(mktemp)
+    # The script is bash, but it never evaluates the command: it checks its characters, splits it on
+    # single spaces into an array and execs pgbackrest with that array.
+    cat >"$tmp" <<'EOF'
+#!/bin/bash
+# pgbackrest-only — SSH forced command installed by setup-primary.sh (pgstandby).
+# Lets a standby's key run only what a standby's pgBackRest and the pgstandby worker send:
+# version, info of the stanza, and the repository remotes of restore and archive-get. The account
+# it runs as must be read-only (setup-primary.sh's --account): pgBackRest's remote protocol has
+# write and remove operations that no argument filter can see.
+set -u
+export LC_ALL=C
+EOF
+    cat >>"$tmp" <<EOF
+STANZA='$FC_STANZA'
+CONFIG='$FC_CONFIG'
+REPO_PATH='$FC_REPO'
+LOG='$FORCED_COMMAND_LOG'
+PGBACKREST='$exe'
+EOF
+    cat >>"$tmp" <<'EOF'
+cmd=${SSH_ORIGINAL_COMMAND-}
+client=${SSH_CLIENT-}
+client=${client%% *}
+
+# Each line names the account, the client's address and the command, with control characters shown as '?'.
+record() {
+    local line
+    line="$1 $(id -un)@${client:-?}: $2: $(printf '%s' "$cmd" | tr -c '[:print:]' '?')"
+    if [[ -n $LOG ]]; then printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$line" >>"$LOG" 2>/dev/null || true; fi
+    if [[ $1 == REFUSED ]] && command -v logger >/dev/null 2>&1; then
+        logger -t pgbackrest-only -p auth.warning -- "$line" 2>/dev/null || true
+    fi
+}
+
+refuse() {
+    record REFUSED "$1"
+    printf 'pgbackrest-only: refused: %s\n' "$1" >&2
     exit 1
 }
 
-case \$cmd in
-    $names) ;;
-    *) reject ;;
-esac
-# Only what pgBackRest's own command lines need: letters, digits, space and ' = / . - _ : ,
-# (so no ; & | \` \$ < > ( ) newline backslash glob or ~).
-case \$cmd in
-    *[!A-Za-z0-9\ \'=/._:,-]*) reject ;;
+# Options come from the command line only: never from the client's environment.
+for name in $(compgen -e); do
+    [[ $name != PGBACKREST_* ]] || unset "$name"
+done
+
+[[ -n $cmd ]] || refuse "no command: this key has no shell"
+# Only what pgBackRest's own command lines hold, words separated by one space: no quote,
+# backslash, glob, redirection, variable, tab or line feed reaches anything.
+[[ $cmd =~ ^[A-Za-z0-9=/._:,+@-]+(\ [A-Za-z0-9=/._:,+@-]+)*$ ]] \
+    || refuse "characters or spacing that pgBackRest never sends"
+read -r -a words <<<"$cmd"
+case ${words[0]} in
+    pgbackrest | /usr/bin/pgbackrest | "$PGBACKREST") ;;
+    *) refuse "not pgbackrest" ;;
 esac
 
-log ACCEPT
-exec /bin/sh -c "\$cmd"
+command= remote_type=
+options=()
+for word in "${words[@]:1}"; do
+    if [[ $word != --* ]]; then
+        [[ -z $command ]] || refuse "two commands"
+        command=$word
+        continue
+    fi
+    name=${word%%=*} value=${word#*=}
+    [[ $word == *=* ]] || value=
+    case $name in
+        --stanza) [[ $value == "$STANZA" ]] || refuse "--stanza other than $STANZA" ;;
+        --config) [[ $value == "$CONFIG" ]] || refuse "--config other than the primary's" ;;
+        --repo1-path) [[ $value == "$REPO_PATH" ]] || refuse "--repo1-path other than the primary's" ;;
+        --remote-type) remote_type=$value ;;
+        --log-level-console | --log-level-file | --log-level-stderr)
+            [[ $value =~ ^(off|error|warn|info|detail|debug|trace)$ ]] || refuse "$name=$value" ;;
+        --exec-id) [[ $value =~ ^[A-Za-z0-9-]+$ ]] || refuse "$name=$value" ;;
+        --process | --repo | --buffer-size | --compress-level-network)
+            [[ $value =~ ^[0-9]+[KkMm]?[Bb]?$ ]] || refuse "$name=$value" ;;
+        --protocol-timeout | --io-timeout | --db-timeout)
+            [[ $value =~ ^[0-9]+(\.[0-9]+)?$ ]] || refuse "$name=$value" ;;
+        --output) [[ $value =~ ^(json|text)$ ]] || refuse "$name=$value" ;;
+        # Sent by an asynchronous archive-get to its remotes (a flag, no value).
+        --archive-async) [[ $word == --archive-async ]] || refuse "$word" ;;
+        # The standby's PGDATA, which pgBackRest passes to every remote: a path this account cannot write.
+        --pg1-path) [[ $value == /* ]] || refuse "$name=$value" ;;
+        *) refuse "option $name" ;;
+    esac
+    options+=("$word")
+done
+
+case $command in
+    version) [[ ${#options[@]} -eq 0 ]] || refuse "options with version" ;;
+    info) ;;
+    restore:remote | archive-get:remote) [[ $remote_type == repo ]] || refuse "a remote other than the repository's" ;;
+    *) refuse "command ${command:-(none)}" ;;
+esac
+[[ $command != info || -z $remote_type ]] || refuse "--remote-type with info"
+
+record ACCEPTED "$command"
+exec "$PGBACKREST" "${options[@]}" "$command"
 EOF
     install -d -m 755 "$(dirname "$FORCED_COMMAND")"
     update_file "$tmp" "$FORCED_COMMAND" 755 root root
+    chown root:root "$FORCED_COMMAND"
     chmod 755 "$FORCED_COMMAND"
     rm -f "$tmp"
     if [[ -n $FORCED_COMMAND_LOG ]]; then
         install -d -m 755 "$(dirname "$FORCED_COMMAND_LOG")"
-        [[ -e $FORCED_COMMAND_LOG ]] || install -m 600 -o postgres -g postgres /dev/null "$FORCED_COMMAND_LOG"
+        # Written by the account the keys log in as (and by postgres's, with --allow-write): the group's.
+        [[ -e $FORCED_COMMAND_LOG ]] || install -m 660 -o root -g postgres /dev/null "$FORCED_COMMAND_LOG"
         info "forced command log: $FORCED_COMMAND_LOG"
     fi
 }
 
+# The standbys' account: in the postgres group only, so the file system lets it read the repository
+# (750/640, group postgres) and write nothing there. Machine-wide, so made under a lock: several runs
+# at once (test worlds) must not race useradd.
+ensure_account() {
+    local home lock_file=/run/lock/setup-primary-account.lock
+    install -d -m 755 /run/lock
+    exec 9>"$lock_file"
+    flock 9
+    home=/var/lib/$ACCOUNT
+    if ! getent passwd "$ACCOUNT" >/dev/null; then
+        # '*': no password login, yet not "locked" ('!'), which sshd with UsePAM no refuses even for keys.
+        useradd --system --gid postgres --no-user-group --home-dir "$home" --no-create-home \
+            --shell /bin/sh --password '*' --comment 'pgstandby standbys (read-only pgBackRest repository)' "$ACCOUNT"
+        info "created account $ACCOUNT (group postgres only)"
+    fi
+    home=$(getent passwd "$ACCOUNT" | cut -d: -f6)
+    [[ $(id -gn "$ACCOUNT") == postgres && $(id -Gn "$ACCOUNT") == postgres ]] \
+        || die "account $ACCOUNT must be in the postgres group only (groups: $(id -Gn "$ACCOUNT")): fix it, or choose another --account"
+    [[ $(id -u "$ACCOUNT") -ne 0 ]] || die "account $ACCOUNT has uid 0"
+    if [[ $(getent shadow "$ACCOUNT" | cut -d: -f2) == '!'* ]]; then usermod -p '*' "$ACCOUNT"; fi
+    # Root's: the account cannot add a key, a .profile, or anything sshd or a shell would read.
+    install -d -m 755 -o root -g root "$home" "$home/.ssh"
+    exec 9>&-
+    info "account $ACCOUNT: groups $(id -Gn "$ACCOUNT"), home $home (root, 755)"
+}
+
 authorize_key() {
-    local line=$1 typeblob comment entry options tmp
+    local line=$1 typeblob comment entry options tmp cidrs
     typeblob=$(validate_key "$line")
     comment=
     if [[ $line =~ ^[^\ ]+\ +[^\ ]+\ +(.*)$ ]]; then comment=${BASH_REMATCH[1]}; fi
-    options="command=\"$FORCED_COMMAND\",no-port-forwarding,no-X11-forwarding,no-agent-forwarding,no-pty"
+    options="restrict"
+    if [[ ${#FROM_CIDRS[@]} -gt 0 ]]; then
+        cidrs=$(IFS=,; echo "${FROM_CIDRS[*]}")
+        options+=",from=\"$cidrs\""
+    fi
+    options+=",command=\"$FORCED_COMMAND\""
     entry="$options $typeblob${comment:+ $comment}"
     if awk -v o="$options" -v k=" $typeblob" '
             index($0, o " ") == 1 && (index($0 " ", k " ") > 0) { found = 1 }
@@ -515,7 +667,7 @@ authorize_key() {
     printf '%s\n' "$entry" >>"$tmp"
     cat "$tmp" >"$AUTHORIZED_KEYS"
     rm -f "$tmp"
-    info "authorized (restricted to $FORCED_COMMAND): ${typeblob:0:40}...${comment:+ ($comment)}"
+    info "authorized for $ACCOUNT (restricted to $FORCED_COMMAND): ${typeblob:0:40}...${comment:+ ($comment)}"
 }
 
 ensure_sshd() {
@@ -544,26 +696,35 @@ ensure_sshd() {
 }
 
 step_ssh() {
-    step 6 "SSH access for standbys (user postgres, keys restricted to pgbackrest)"
-    local home
-    home=$(getent passwd postgres | cut -d: -f6)
-    [[ -n $home && -d $home ]] || die "home directory of postgres not found"
-    install -d -m 700 -o postgres -g postgres "$home/.ssh"
-    info "directory: $home/.ssh (postgres, 700)"
+    step 6 "SSH access for standbys (account $ACCOUNT, keys restricted to pgBackRest)"
+    local home owner mode
+    if [[ $ACCOUNT == postgres ]]; then
+        warn "--allow-write: the keys log in as postgres, which can write the repository and PGDATA"
+        home=$(getent passwd postgres | cut -d: -f6)
+        [[ -n $home && -d $home ]] || die "home directory of postgres not found"
+        install -d -m 700 -o postgres -g postgres "$home/.ssh"
+        owner=postgres mode=600
+    else
+        ensure_account
+        home=$(getent passwd "$ACCOUNT" | cut -d: -f6)
+        owner=root mode=644
+    fi
     AUTHORIZED_KEYS=${AUTHORIZED_KEYS:-$home/.ssh/authorized_keys}
     if [[ ! -e $AUTHORIZED_KEYS ]]; then
         install -d -m 755 "$(dirname "$AUTHORIZED_KEYS")"
-        install -m 600 -o postgres -g postgres /dev/null "$AUTHORIZED_KEYS"
+        install -m "$mode" -o "$owner" -g "$owner" /dev/null "$AUTHORIZED_KEYS"
         info "created:   $AUTHORIZED_KEYS"
     fi
-    chown postgres:postgres "$AUTHORIZED_KEYS"
-    chmod 600 "$AUTHORIZED_KEYS"
-    info "authorized keys file: $AUTHORIZED_KEYS (postgres, 600)"
+    chown "$owner:$owner" "$AUTHORIZED_KEYS"
+    chmod "$mode" "$AUTHORIZED_KEYS"
+    info "authorized keys file: $AUTHORIZED_KEYS ($owner, $mode)"
     install_forced_command
     local key
     for key in ${AUTHORIZE_KEYS[@]+"${AUTHORIZE_KEYS[@]}"}; do authorize_key "$key"; done
     if [[ ${#AUTHORIZE_KEYS[@]} -eq 0 ]]; then
         info "no --authorize-key given: add standby keys later with $PROG --authorize-key '<key>'"
+    else
+        info "on the standby: BACKREST_PRIMARY_USER=$ACCOUNT"
     fi
     ensure_sshd
 }
@@ -698,7 +859,9 @@ $PROG: done.
   pgBackRest config:  $PGBR_CONFIG (stanza $STANZA, repo $REPO_PATH)
   archive_command:    $ARCHIVE_COMMAND
   replication role:   $REPL_USER (password in $PASSWORD_SOURCE)
+  standbys' account:  $ACCOUNT (BACKREST_PRIMARY_USER=$ACCOUNT on the standbys)
   authorized keys:    $AUTHORIZED_KEYS (forced command $FORCED_COMMAND)
+  lock path:          $LOCK_PATH
 EOF
 # Shown on a terminal only: redirected output (a container's log, a CI log, a file) never holds it.
 if [[ -n $GENERATED_PASSWORD && -t 1 ]]; then

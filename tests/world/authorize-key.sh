@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# authorize-key.sh ROOT 'ssh-ed25519 AAAA... comment' — let a standby key into the test
+# authorize-key.sh ROOT 'ssh-ed25519 AAAA... comment' [ACCOUNT] — let a standby key into the test
 # world built by primary-up.sh (restricted to pgbackrest commands by the forced command).
+# ACCOUNT: postgres [default] (setup-primary.sh --allow-write, as the tests written before the
+# read-only account expect), or pgstandby, the read-only account.
 # Calls deploy/primary/setup-primary.sh in key-only mode with the ROOT paths. Run as root.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-[[ $# -eq 2 ]] || { echo "usage: authorize-key.sh ROOT 'ssh-ed25519 AAAA... comment'" >&2; exit 2; }
+[[ $# -eq 2 || $# -eq 3 ]] || { echo "usage: authorize-key.sh ROOT 'ssh-ed25519 AAAA... comment' [postgres|pgstandby]" >&2; exit 2; }
 P=$(realpath -m "$1")/primary
+ACCOUNT=${3:-postgres}
 [[ -f $P/world.env ]] || { echo "authorize-key: no world in $1 (run primary-up.sh first)" >&2; exit 1; }
 
+case $ACCOUNT in
+    postgres) ACCOUNT_OPTIONS=(--allow-write --authorized-keys "$P/authorized_keys") ;;
+    pgstandby) ACCOUNT_OPTIONS=(--account pgstandby --authorized-keys "$P/authorized_keys.pgstandby") ;;
+    *) echo "authorize-key: ACCOUNT is postgres or pgstandby: $ACCOUNT" >&2; exit 2 ;;
+esac
+
 "$HERE/../../deploy/primary/setup-primary.sh" \
-    --authorized-keys "$P/authorized_keys" \
+    "${ACCOUNT_OPTIONS[@]}" \
     --forced-command "$P/pgbackrest-only" \
     --forced-command-log "$P/forced-command.log" \
     --no-sshd \

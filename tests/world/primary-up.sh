@@ -4,8 +4,9 @@
 # isolated under ROOT:
 #   * Debian cluster pgstandby_<PG_PORT> with its data in ROOT/primary/data,
 #   * deploy/primary/setup-primary.sh run with every path under ROOT/primary,
-#   * a dedicated sshd on 127.0.0.1:SSH_PORT that only lets postgres in with keys
-#     listed in ROOT/primary/authorized_keys.
+#   * a dedicated sshd on 127.0.0.1:SSH_PORT that lets in postgres, with keys listed in
+#     ROOT/primary/authorized_keys, and the standbys' read-only account pgstandby (made by
+#     setup-primary.sh, machine-wide), with keys listed in ROOT/primary/authorized_keys.pgstandby.
 # --listen ADDRESS: postgres and sshd listen on ADDRESS too (besides 127.0.0.1), e.g. the host
 # side of a veth pair made by netns-up.sh, which must exist already; --hba-cidr CIDR: replication
 # connections are allowed from CIDR too (besides 127.0.0.1/32). Both repeatable.
@@ -94,7 +95,7 @@ SETUP_ARGS=(
     --replication-password-file "$P/replication-password"
     "${HBA_OPTIONS[@]}"
     --listen-addresses "$(IFS=,; echo "${LISTEN[*]}")"
-    --authorized-keys "$P/authorized_keys"
+    --authorized-keys "$P/authorized_keys.pgstandby"
     --forced-command "$P/pgbackrest-only"
     --forced-command-log "$P/forced-command.log"
     --no-sshd
@@ -123,8 +124,8 @@ $(printf 'ListenAddress %s\n' "${LISTEN[@]}")
 Port $SSH_PORT
 HostKey $P/ssh_host_ed25519_key
 PidFile $P/sshd.pid
-AuthorizedKeysFile $P/authorized_keys
-AllowUsers postgres
+AuthorizedKeysFile $P/authorized_keys.%u
+AllowUsers postgres pgstandby
 PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
@@ -138,6 +139,9 @@ PrintMotd no
 LogLevel VERBOSE
 MaxStartups 100
 MaxSessions 100
+# Keys authorized for postgres (setup-primary.sh --allow-write, or by hand as in the seed's step 6).
+Match User postgres
+    AuthorizedKeysFile $P/authorized_keys
 EOF
 /usr/sbin/sshd -t -f "$P/sshd_config" || die "invalid $P/sshd_config"
 log "starting sshd on ${LISTEN[*]} port $SSH_PORT (log $P/sshd.log)"
@@ -159,6 +163,9 @@ STANZA=$STANZA
 PGBACKREST_CONFIG=$P/pgbackrest.conf
 REPO_PATH=$P/repo
 REPLICATION_PASSWORD_FILE=$P/replication-password
+READ_ONLY_ACCOUNT=pgstandby
+LOCK_PATH=$P/lock
+FORCED_COMMAND_LOG=$P/forced-command.log
 HOST_KEY_PUB=$HOST_KEY_PUB
 EOF
 log "world is up"

@@ -147,7 +147,7 @@ public sealed partial class HealthState
         {
             lock (_gate)
             {
-                _current = _current with { PrimaryHost = _repository.Value.PrimaryHost };
+                _current = _current with { PrimaryHost = _repository.Value.PrimaryHost, PrimarySshUser = _repository.Value.SshUser };
                 Directory.CreateDirectory(runDirectory);
                 StatusFile.Write(runDirectory, _current);
             }

@@ -64,6 +64,10 @@ public sealed record StatusSnapshot
     [JsonPropertyName("primary_host")]
     public string? PrimaryHost { get; init; }
 
+    /// <summary>The account pgBackRest logs in as on the primary (BACKREST_PRIMARY_USER): the read-only one, or postgres.</summary>
+    [JsonPropertyName("primary_ssh_user")]
+    public string? PrimarySshUser { get; init; }
+
     [JsonPropertyName("pgbackrest_version")]
     public string? PgBackRestVersion { get; init; }
 

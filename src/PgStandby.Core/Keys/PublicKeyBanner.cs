@@ -1,18 +1,31 @@
 namespace PgStandby.Core.Keys;
 
-/// <summary>The block printed in the logs so an operator can copy the key as is (the seed's step 6).</summary>
+/// <summary>
+/// The block printed in the logs so an operator can copy the key as is: for the primary's read-only account
+/// (setup-primary.sh --authorize-key, then BACKREST_PRIMARY_USER) or for the account the worker logs in as (the seed's step 6).
+/// </summary>
 public static class PublicKeyBanner
 {
-    public static string Format(string publicKey, string authorizedKeysHint) => string.Join(
+    /// <summary>The account setup-primary.sh makes for standbys by default.</summary>
+    public const string ReadOnlyAccount = "pgstandby";
+
+    public static string Format(string publicKey, string authorizedKeysHint, string sshUser) => string.Join(
         Environment.NewLine,
         "==================== PGSTANDBY PUBLIC KEY ====================",
-        "Add this line to the primary's authorized_keys (" + authorizedKeysHint + "):",
+        "Authorize this key on the primary (this worker logs in as " + sshUser + ", BACKREST_PRIMARY_USER):",
         string.Empty,
         publicKey,
         string.Empty,
-        "On the primary, as root:",
+        "Read-only (recommended), on the primary as root:",
+        "  deploy/primary/setup-primary.sh --authorize-key '" + publicKey + "'",
+        "  then on this standby: BACKREST_PRIMARY_USER=" + ReadOnlyAccount,
+        "Or for " + sshUser + " itself (the seed's step 6), on the primary as root:",
         "  echo '" + publicKey + "' >> " + authorizedKeysHint,
         "  chmod 600 " + authorizedKeysHint,
-        "or, restricted to pgBackRest: deploy/primary/setup-primary.sh --authorize-key '" + publicKey + "'",
         "==============================================================");
+
+    /// <summary>The next step while the key is refused, with the case of a key authorized for the other account.</summary>
+    public static string NextStep(string publicKey, string authorizedKeysHint, string sshUser) => sshUser == ReadOnlyAccount
+        ? $"on the primary, as root: setup-primary.sh --authorize-key '{publicKey}' (the read-only account {sshUser}); a key added by hand to ~postgres/.ssh/authorized_keys (seed step 6) lets in postgres, not {sshUser}: then set BACKREST_PRIMARY_USER=postgres"
+        : $"add this key to {authorizedKeysHint} on the primary (seed step 6): {publicKey}; or, read-only, setup-primary.sh --authorize-key '{publicKey}' on the primary, then BACKREST_PRIMARY_USER={ReadOnlyAccount} here (a key authorized with setup-primary.sh lets in {ReadOnlyAccount}, not {sshUser})";
 }

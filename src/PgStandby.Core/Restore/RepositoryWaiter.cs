@@ -70,14 +70,14 @@ public sealed class RepositoryWaiter(
             if (health.State != StandbyState.WaitingForKeyAuthorization)
             {
                 // The copyable block is printed once each time the worker starts waiting for the key.
-                Log.PublicKey(logger, PublicKeyBanner.Format(publicKey, AuthorizedKeysHint(options)));
+                Log.PublicKey(logger, PublicKeyBanner.Format(publicKey, AuthorizedKeysHint(options), options.SshUser));
             }
 
             health.SetPublicKey(publicKey);
             health.Set(
                 StandbyState.WaitingForKeyAuthorization,
                 $"the primary {options.SshUser}@{options.PrimaryHost} does not accept the standby's SSH key yet",
-                $"add this key to {AuthorizedKeysHint(options)} on the primary (seed step 6): {publicKey} — the worker retries every {supervision.Value.RetryInterval.TotalSeconds:0} s and goes on by itself");
+                $"{PublicKeyBanner.NextStep(publicKey, AuthorizedKeysHint(options), options.SshUser)} — the worker retries every {supervision.Value.RetryInterval.TotalSeconds:0} s and goes on by itself");
             return null;
         }
         catch (PrimaryUnavailableException exception) when (exception.Kind == PrimaryUnavailableKind.Unreachable)

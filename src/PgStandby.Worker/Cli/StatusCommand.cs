@@ -29,7 +29,7 @@ internal static class StatusCommand
         Console.WriteLine($"reason:       {snapshot.Reason}");
         Console.WriteLine($"next step:    {snapshot.NextStep}");
         Console.WriteLine($"healthy:      {(snapshot.Healthy ? "yes" : "no")}, ready: {(snapshot.Ready ? "yes" : "no")}");
-        Console.WriteLine($"primary:      {snapshot.PrimaryHost}");
+        Console.WriteLine($"primary:      {snapshot.PrimaryHost} (pgBackRest logs in as {snapshot.PrimarySshUser}@{snapshot.PrimaryHost})");
         Console.WriteLine($"lag:          {Show(snapshot.LagBytes)} bytes, {Show(snapshot.LagSeconds)} s");
         Console.WriteLine($"WAL received: {snapshot.ReceivedLsn ?? "-"}  replayed: {snapshot.ReplayedLsn ?? "-"}  last replayed commit: {Show(snapshot.LastReplayAgeSeconds)} s ago");
         if (snapshot.RestorePercent is { } percent)

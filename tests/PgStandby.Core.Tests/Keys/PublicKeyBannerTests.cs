@@ -9,7 +9,7 @@ public sealed class PublicKeyBannerTests
     public void Format_PublicKey_StandsOnItsOwnLine()
     {
         // Act
-        var banner = PublicKeyBanner.Format(SampleKeys.Ed25519PublicKeyLine, "~postgres/.ssh/authorized_keys");
+        var banner = PublicKeyBanner.Format(SampleKeys.Ed25519PublicKeyLine, "~postgres/.ssh/authorized_keys", "postgres");
 
         // Assert
         var lines = banner.Split(Environment.NewLine);
@@ -23,7 +23,7 @@ public sealed class PublicKeyBannerTests
     public void Format_PublicKey_GivesCopyableCommandsForThePrimary()
     {
         // Act
-        var banner = PublicKeyBanner.Format(SampleKeys.Ed25519PublicKeyLine, "/root/.ssh/authorized_keys");
+        var banner = PublicKeyBanner.Format(SampleKeys.Ed25519PublicKeyLine, "/root/.ssh/authorized_keys", "root");
 
         // Assert
         var lines = banner.Split(Environment.NewLine).Select(l => l.Trim()).ToList();
@@ -31,5 +31,30 @@ public sealed class PublicKeyBannerTests
         Assert.Contains("chmod 600 /root/.ssh/authorized_keys", lines);
         Assert.StartsWith("=====", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("=====", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Format_PublicKey_NamesTheReadOnlyAccountAndTheVariableToSet()
+    {
+        // Act
+        var banner = PublicKeyBanner.Format(SampleKeys.Ed25519PublicKeyLine, "~postgres/.ssh/authorized_keys", "postgres");
+
+        // Assert
+        var lines = banner.Split(Environment.NewLine).Select(l => l.Trim()).ToList();
+        Assert.Contains("deploy/primary/setup-primary.sh --authorize-key '" + SampleKeys.Ed25519PublicKeyLine + "'", lines);
+        Assert.Contains("then on this standby: BACKREST_PRIMARY_USER=pgstandby", lines);
+    }
+
+    [Theory]
+    [InlineData("postgres", "lets in pgstandby, not postgres")]
+    [InlineData("pgstandby", "lets in postgres, not pgstandby: then set BACKREST_PRIMARY_USER=postgres")]
+    public void NextStep_EitherAccount_ExplainsAKeyAuthorizedForTheOther(string user, string expected)
+    {
+        // Act
+        var step = PublicKeyBanner.NextStep(SampleKeys.Ed25519PublicKeyLine, "~" + user + "/.ssh/authorized_keys", user);
+
+        // Assert
+        Assert.Contains(expected, step, StringComparison.Ordinal);
+        Assert.Contains("setup-primary.sh --authorize-key", step, StringComparison.Ordinal);
     }
 }

@@ -112,8 +112,31 @@ public sealed class PrimaryWorld : IAsyncLifetime
     public Task BackupAsync() =>
         Shell.AsPostgresAsync("pgbackrest", ["--config=" + PgBackRestConfig, "--stanza=" + Stanza, "--type=full", "--start-fast", "backup"]);
 
-    /// <summary>Authorizes a standby's key on the primary, restricted to pgBackRest, with the operators' script.</summary>
-    public Task AuthorizeAsync(string publicKey) => Shell.RunAsync(Script("authorize-key.sh"), [Root, publicKey]);
+    /// <summary>
+    /// Authorizes a standby's key on the primary, restricted to pgBackRest, with the operators' script: for postgres
+    /// (setup-primary.sh --allow-write) or for the read-only account <see cref="ReadOnlyAccount"/>.
+    /// </summary>
+    public Task AuthorizeAsync(string publicKey, string account = "postgres") => Shell.RunAsync(Script("authorize-key.sh"), [Root, publicKey, account]);
+
+    /// <summary>The standbys' read-only account setup-primary.sh makes (group postgres only).</summary>
+    public string ReadOnlyAccount => _values["READ_ONLY_ACCOUNT"];
+
+    /// <summary>The primary's folder: its PGDATA (data), repository (repo), keys and secrets.</summary>
+    public string PrimaryDirectory => Path.Combine(Root, "primary");
+
+    public string PrimaryDataDirectory => Path.Combine(PrimaryDirectory, "data");
+
+    public string LockPath => _values["LOCK_PATH"];
+
+    /// <summary>Where the forced command writes every command it accepted or refused.</summary>
+    public string ForcedCommandLog => _values["FORCED_COMMAND_LOG"];
+
+    /// <summary>Runs setup-primary.sh again with the arguments primary-up.sh gave it, as an operator re-running it would.</summary>
+    public async Task RerunSetupAsync()
+    {
+        var arguments = await File.ReadAllLinesAsync(Path.Combine(PrimaryDirectory, "setup-args"));
+        await Shell.RunAsync(Path.Combine(RepositoryPaths.Root, "deploy", "primary", "setup-primary.sh"), [.. arguments, "--no-backup", "--backup-schedule", "none"], TimeSpan.FromMinutes(3));
+    }
 
     /// <summary>A new standby with its own folders and port, not yet started.</summary>
     public StandbyProcess NewStandby(string name) => new(this, Path.Combine(Root, name), FreePort.Next(), name);
