@@ -106,6 +106,15 @@ public sealed partial class HealthState
 
     public void SetPublicKey(string? publicKey) => Update(s => s with { PublicKey = publicKey });
 
+    /// <summary>The primary's host key the worker accepted, and why (pinned, known_hosts, trusted on first use); written only when it changes.</summary>
+    public void SetPrimaryHostKey(string hostKey)
+    {
+        if (!string.Equals(Current.PrimaryHostKey, hostKey, StringComparison.Ordinal))
+        {
+            Update(s => s with { PrimaryHostKey = hostKey });
+        }
+    }
+
     public void SetRestorePercent(double percent) => ReportRestoreProgress(percent, null, null);
 
     /// <summary>Records a replication sample; written every time so the file also shows the worker is alive.</summary>

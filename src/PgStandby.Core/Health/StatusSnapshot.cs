@@ -68,6 +68,10 @@ public sealed record StatusSnapshot
     [JsonPropertyName("primary_ssh_user")]
     public string? PrimarySshUser { get; init; }
 
+    /// <summary>The primary's SSH host key the worker accepted: type, SHA256 fingerprint and why it was trusted.</summary>
+    [JsonPropertyName("primary_host_key")]
+    public string? PrimaryHostKey { get; init; }
+
     [JsonPropertyName("pgbackrest_version")]
     public string? PgBackRestVersion { get; init; }
 

@@ -11,6 +11,6 @@ public interface IStandbyQueries
     /// <summary>How far the standby has replayed, and the timeline its WAL receiver last received; null when it does not accept connections.</summary>
     Task<StandbyPosition?> ReplayPositionAsync(CancellationToken cancellationToken);
 
-    /// <summary>The primary's timeline and its history (IDENTIFY_SYSTEM, TIMELINE_HISTORY), over the replication login.</summary>
+    /// <summary>The primary's timeline (IDENTIFY_SYSTEM) over the replication login; its history is not filled in.</summary>
     Task<PrimaryTimeline> PrimaryTimelineAsync(CancellationToken cancellationToken);
 }

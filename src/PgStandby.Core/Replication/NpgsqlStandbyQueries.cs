@@ -142,12 +142,12 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
         {
             await using var connection = new NpgsqlConnection(SampleConnectionString);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn(), (SELECT received_tli FROM pg_stat_wal_receiver)", connection);
+            await using var command = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn()::text, (SELECT received_tli FROM pg_stat_wal_receiver)::text", connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            return reader.IsDBNull(0)
+            return reader.IsDBNull(0) || !Timelines.Lsn.TryParse(reader.GetString(0), out var replayed)
                 ? null
-                : new StandbyPosition((ulong)reader.GetFieldValue<NpgsqlLogSequenceNumber>(0), reader.IsDBNull(1) ? null : reader.GetInt32(1));
+                : new StandbyPosition(replayed, reader.IsDBNull(1) ? null : int.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture));
         }
         catch (NpgsqlException)
         {
@@ -162,18 +162,13 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
             await using var connection = new PhysicalReplicationConnection(PrimaryConnectionString("pgstandby-timeline"));
             await connection.Open(cancellationToken).ConfigureAwait(false);
             var system = await connection.IdentifySystem(cancellationToken).ConfigureAwait(false);
-            var timeline = checked((int)system.Timeline);
-            if (timeline == 1)
-            {
-                return new PrimaryTimeline(timeline, [], null); // the first timeline has no history file
-            }
-
-            var file = await connection.TimelineHistory(system.Timeline, cancellationToken).ConfigureAwait(false);
-            return new PrimaryTimeline(timeline, Timelines.TimelineHistory.Parse(System.Text.Encoding.UTF8.GetString(file.Content)), null);
+            // TIMELINE_HISTORY is not asked here: PostgreSQL 15 declares its content column as text, which Npgsql
+            // 10 reads as bytea and fails (InvalidCastException). The history comes from the archive instead.
+            return new PrimaryTimeline(checked((int)system.Timeline), null);
         }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
         {
-            return new PrimaryTimeline(null, [], PrimaryLoginProblem(exception));
+            return new PrimaryTimeline(null, PrimaryLoginProblem(exception));
         }
     }
 

@@ -103,6 +103,18 @@ public sealed class RepositoryWaiter(
     private RepositoryInfo? Interpret(RemoteResult result, RepositoryOptions options)
     {
         var stanzaCreate = $"on the primary, as postgres: pgbackrest --stanza={options.Stanza} stanza-create, then pgbackrest --stanza={options.Stanza} backup (seed step 7)";
+        const string OtherStanza = "pgbackrest-only: refused: --stanza other than ";
+        if (result.ExitCode != 0 && result.StandardError.IndexOf(OtherStanza, StringComparison.Ordinal) is var at and >= 0)
+        {
+            // setup-primary.sh's forced command serves the primary's own stanza only.
+            var served = result.StandardError[(at + OtherStanza.Length)..].Split('\n')[0].Trim();
+            health.Set(
+                StandbyState.WaitingForBackup,
+                $"stanza {options.Stanza} not found on {options.PrimaryHost}: the primary's forced command serves stanza {served} only",
+                $"set BACKREST_STANZA={served}, or if {options.Stanza} is right: {stanzaCreate}, and run setup-primary.sh --stanza {options.Stanza} --authorize-key again");
+            return null;
+        }
+
         if (result.ExitCode != 0)
         {
             health.Set(

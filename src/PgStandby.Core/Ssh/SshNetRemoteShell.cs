@@ -15,6 +15,7 @@ public sealed class SshNetRemoteShell(
     IOptions<RepositoryOptions> repository,
     IOptions<StandbyOptions> standby,
     FolderPreparer folders,
+    Health.HealthState health,
     ILogger<SshNetRemoteShell> logger) : IRemoteShell
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
@@ -66,6 +67,12 @@ public sealed class SshNetRemoteShell(
         {
             folders.WriteOwnedFile(knownHosts.Path, knownHosts.Render(options.PrimaryHost, options.SshPort, presented), UnixFileMode.UserRead | UnixFileMode.UserWrite);
             Log.HostKeyRecorded(logger, options.PrimaryHost, presented.KeyType, presented.FingerprintSha256, verdict.Reason);
+        }
+
+        if (verdict is { Accepted: true } && presented is not null)
+        {
+            // pgstandby status shows what was trusted, so an operator can compare it with the primary's own.
+            health.SetPrimaryHostKey($"{presented.KeyType} {presented.FingerprintSha256} ({verdict.Reason})");
         }
 
         // One after the other: a primary's sshd may allow a single session at a time (MaxSessions 1).

@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Processes;
+using PgStandby.Core.Rendering;
 using PgStandby.Core.Postgres;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Restore;
@@ -9,12 +13,15 @@ namespace PgStandby.Core.Timelines;
 /// <summary>
 /// Before a re-sync for a timeline fork, confirms it from sources no client controls: the standby's own pg_control
 /// and replay position, against the primary's timeline and history over the replication protocol
-/// (IDENTIFY_SYSTEM, TIMELINE_HISTORY). postgres's startup process reports a fork in its log, and the worker trusts
+/// (IDENTIFY_SYSTEM) and that timeline's history file in the archive (pgbackrest archive-get). postgres's startup process reports a fork in its log, and the worker trusts
 /// only that process's lines; this check is the second lock on a door that wipes the standby's replayed state.
 /// </summary>
 public sealed class ForkConfirmation(
     PostgresTools tools,
     IStandbyQueries queries,
+    ICommandRunner runner,
+    IOptions<RepositoryOptions> repository,
+    IOptions<StandbyOptions> standby,
     ResyncSignal resync,
     TimeProvider time,
     ILogger<ForkConfirmation> logger)
@@ -50,9 +57,11 @@ public sealed class ForkConfirmation(
                     Log.ForkNotConfirmed(logger, postgresMessage, verdict.Why);
                 }
             }
-            catch (Exception exception) when (exception is OperationCanceledException or IOException or InvalidOperationException)
+#pragma warning disable CA1031 // a check in the background must say why it failed, whatever the failure, and never end the worker
+            catch (Exception exception)
+#pragma warning restore CA1031
             {
-                Log.ForkNotConfirmed(logger, postgresMessage, "the check did not finish: " + exception.Message);
+                Log.ForkNotConfirmed(logger, postgresMessage, $"the check did not finish: {exception.GetType().Name}: {exception.Message}");
             }
             finally
             {
@@ -70,6 +79,17 @@ public sealed class ForkConfirmation(
             return new ForkVerdict(false, "the primary's timeline cannot be read: " + primary.Problem);
         }
 
+        IReadOnlyList<TimelineSwitch> history = [];
+        if (primaryTimeline > 1)
+        {
+            if (await ArchivedHistoryAsync(primaryTimeline, cancellationToken).ConfigureAwait(false) is not { } archived)
+            {
+                return new ForkVerdict(false, $"the history of the primary's timeline {primaryTimeline} is not in the archive");
+            }
+
+            history = archived;
+        }
+
         var control = await tools.ReadControlDataAsync(cancellationToken).ConfigureAwait(false);
         var position = await queries.ReplayPositionAsync(cancellationToken).ConfigureAwait(false);
 
@@ -79,6 +99,27 @@ public sealed class ForkConfirmation(
         var standbyTimeline = timelines.Max();
         return standbyTimeline == 0
             ? new ForkVerdict(false, "neither pg_control nor postgres tells the standby's timeline")
-            : ForkVerdict.Judge(standbyTimeline, positions.Max(), primaryTimeline, primary.History);
+            : ForkVerdict.Judge(standbyTimeline, positions.Max(), primaryTimeline, history);
+    }
+
+    /// <summary>The archive's 0000000N.history, fetched as restore_command fetches it; null when it is not there.</summary>
+    private async Task<IReadOnlyList<TimelineSwitch>?> ArchivedHistoryAsync(int timeline, CancellationToken cancellationToken)
+    {
+        var name = $"{timeline:X8}.history";
+        var destination = Path.Combine(standby.Value.PgBackRestSpoolPath, "fork-check-" + name);
+        try
+        {
+            var result = await runner.RunAsync(
+                new CommandSpec("pgbackrest", [.. PostgresSettingsRenderer.ArchiveGetArguments(repository.Value, standby.Value), name, destination]),
+                cancellationToken).ConfigureAwait(false);
+            return result.Succeeded && SafeFile.ReadText(destination) is { } content ? TimelineHistory.Parse(content) : null;
+        }
+        finally
+        {
+            if (Path.Exists(destination))
+            {
+                File.Delete(destination); // a link planted there is removed itself, never its target
+            }
+        }
     }
 }

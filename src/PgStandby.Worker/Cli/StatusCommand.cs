@@ -30,6 +30,7 @@ internal static class StatusCommand
         Console.WriteLine($"next step:    {snapshot.NextStep}");
         Console.WriteLine($"healthy:      {(snapshot.Healthy ? "yes" : "no")}, ready: {(snapshot.Ready ? "yes" : "no")}");
         Console.WriteLine($"primary:      {snapshot.PrimaryHost} (pgBackRest logs in as {snapshot.PrimarySshUser}@{snapshot.PrimaryHost})");
+        Console.WriteLine($"host key:     {snapshot.PrimaryHostKey ?? "- (not connected yet)"}");
         Console.WriteLine($"lag:          {Show(snapshot.LagBytes)} bytes, {Show(snapshot.LagSeconds)} s");
         Console.WriteLine($"WAL received: {snapshot.ReceivedLsn ?? "-"}  replayed: {snapshot.ReplayedLsn ?? "-"}  last replayed commit: {Show(snapshot.LastReplayAgeSeconds)} s ago");
         if (snapshot.RestorePercent is { } percent)

@@ -8,6 +8,7 @@ using PgStandby.Core.Rendering;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Restore;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Tests.Timelines;
 using PgStandby.Core.Timelines;
 
 namespace PgStandby.Core.Tests.Postgres;
@@ -47,6 +48,9 @@ public sealed class PostgresSupervisorTests : IDisposable
             new ForkConfirmation(
                 new PostgresTools(_commands.Object, Options.Create(_world.Standby)),
                 _queries.Object,
+                _commands.Object,
+                Options.Create(_world.Repository),
+                Options.Create(_world.Standby),
                 _signal,
                 _world.Time,
                 NullLogger<ForkConfirmation>.Instance),
@@ -401,8 +405,8 @@ public sealed class PostgresSupervisorTests : IDisposable
     /// <summary>The primary is on timeline 2, which left timeline 1 at 0/4000000; the standby replayed timeline 1 to 0/5000000.</summary>
     private void ForkedPrimary()
     {
-        _queries.Setup(q => q.PrimaryTimelineAsync(It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new PrimaryTimeline(2, [new TimelineSwitch(1, 0x4000000)], null));
+        _queries.Setup(q => q.PrimaryTimelineAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new PrimaryTimeline(2, null));
+        ArchivedHistory.Setup(_commands, [new TimelineSwitch(1, 0x4000000)]);
         _queries.Setup(q => q.ReplayPositionAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new StandbyPosition(0x5000000, null));
     }
 

@@ -119,6 +119,26 @@ public sealed class RepositoryWaiterTests : IDisposable
     }
 
     [Fact]
+    public async Task WaitForBackupAsync_ForcedCommandServesAnotherStanza_WaitsForBackupNamingTheStanzaItServes()
+    {
+        // Arrange: setup-primary.sh's forced command refuses an info of a stanza the primary does not serve.
+        _primary.SetupSequence(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(WithVersion(new RemoteResult(1, string.Empty, "pgbackrest-only: refused: --stanza other than main\n")))
+            .ReturnsAsync(WithVersion(new RemoteResult(0, PgBackRestInfoSamples.Ok, string.Empty)));
+
+        // Act
+        var waiting = _waiter.WaitForBackupAsync(CancellationToken.None);
+
+        // Assert
+        Assert.Equal(StandbyState.WaitingForBackup, _health.State);
+        Assert.Contains("stanza psql not found", _health.Current.Reason, StringComparison.Ordinal);
+        Assert.Contains("serves stanza main only", _health.Current.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("set BACKREST_STANZA=main, or", _health.Current.NextStep, StringComparison.Ordinal);
+        Assert.Contains("pgbackrest --stanza=psql stanza-create", _health.Current.NextStep, StringComparison.Ordinal);
+        await _world.Time.AdvanceUntilCompletedAsync(waiting, Step);
+    }
+
+    [Fact]
     public async Task WaitForBackupAsync_NoValidBackups_WaitsForBackupWithBackupHint()
     {
         // Arrange

@@ -23,6 +23,9 @@ public sealed class ForkConfirmationTests : IDisposable
         _forks = new ForkConfirmation(
             new PostgresTools(_commands.Object, Options.Create(_world.Standby)),
             _queries.Object,
+            _commands.Object,
+            Options.Create(_world.Repository),
+            Options.Create(_world.Standby),
             new ResyncSignal(),
             _world.Time,
             NullLogger<ForkConfirmation>.Instance);
@@ -37,7 +40,7 @@ public sealed class ForkConfirmationTests : IDisposable
         ControlData(ControlDataTests.RaisedSample);
         _queries.Setup(q => q.ReplayPositionAsync(It.IsAny<CancellationToken>())).ReturnsAsync((StandbyPosition?)null);
         _queries.Setup(q => q.PrimaryTimelineAsync(It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new PrimaryTimeline(2, [new TimelineSwitch(1, 0x1500000)], null));
+            .ReturnsAsync(Primary(2, [new TimelineSwitch(1, 0x1500000)]));
 
         // Act
         var verdict = await _forks.JudgeAsync(CancellationToken.None);
@@ -54,7 +57,7 @@ public sealed class ForkConfirmationTests : IDisposable
         ControlData(ControlDataTests.RaisedSample);
         _queries.Setup(q => q.ReplayPositionAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new StandbyPosition(0x3000000, 1));
         _queries.Setup(q => q.PrimaryTimelineAsync(It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new PrimaryTimeline(2, [new TimelineSwitch(1, 0x2000000)], null));
+            .ReturnsAsync(Primary(2, [new TimelineSwitch(1, 0x2000000)]));
 
         // Act
         var verdict = await _forks.JudgeAsync(CancellationToken.None);
@@ -69,7 +72,7 @@ public sealed class ForkConfirmationTests : IDisposable
         // Arrange: whatever postgres's log said, the primary's own history shows no fork.
         ControlData(ControlDataTests.RaisedSample);
         _queries.Setup(q => q.ReplayPositionAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new StandbyPosition(0x3000000, 1));
-        _queries.Setup(q => q.PrimaryTimelineAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new PrimaryTimeline(1, [], null));
+        _queries.Setup(q => q.PrimaryTimelineAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new PrimaryTimeline(1, null));
 
         // Act
         var verdict = await _forks.JudgeAsync(CancellationToken.None);
@@ -83,7 +86,7 @@ public sealed class ForkConfirmationTests : IDisposable
     {
         // Arrange
         _queries.Setup(q => q.PrimaryTimelineAsync(It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new PrimaryTimeline(null, [], "cannot connect to primary:5432: Connection refused"));
+            .ReturnsAsync(new PrimaryTimeline(null, "cannot connect to primary:5432: Connection refused"));
 
         // Act
         var verdict = await _forks.JudgeAsync(CancellationToken.None);
@@ -91,6 +94,29 @@ public sealed class ForkConfirmationTests : IDisposable
         // Assert
         Assert.False(verdict.Forked);
         Assert.Equal("the primary's timeline cannot be read: cannot connect to primary:5432: Connection refused", verdict.Why);
+    }
+
+    /// <summary>The primary is on <paramref name="timeline"/>, whose history file in the archive lists <paramref name="history"/>.</summary>
+    private PrimaryTimeline Primary(int timeline, TimelineSwitch[] history)
+    {
+        ArchivedHistory.Setup(_commands, history);
+        return new PrimaryTimeline(timeline, null);
+    }
+
+    [Fact]
+    public async Task JudgeAsync_HistoryNotInTheArchive_NotConfirmed()
+    {
+        // Arrange
+        _queries.Setup(q => q.PrimaryTimelineAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new PrimaryTimeline(2, null));
+        _commands.Setup(c => c.RunAsync(It.Is<CommandSpec>(spec => spec.FileName == "pgbackrest"), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new CommandResult(1, string.Empty, "unable to find 00000002.history in the archive"));
+
+        // Act
+        var verdict = await _forks.JudgeAsync(CancellationToken.None);
+
+        // Assert
+        Assert.False(verdict.Forked);
+        Assert.Equal("the history of the primary's timeline 2 is not in the archive", verdict.Why);
     }
 
     private void ControlData(string output) =>
