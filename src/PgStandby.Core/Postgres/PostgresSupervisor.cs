@@ -70,6 +70,23 @@ public sealed class PostgresSupervisor(
             var (exitCode, resyncReason, restartOnly) = adopted.Pid is { } pid
                 ? await SuperviseAdoptedAsync(pid, onReady, stoppingToken).ConfigureAwait(false)
                 : await RunOnceAsync(control, onReady, stoppingToken).ConfigureAwait(false);
+            if (resyncReason is null && !restartOnly && !stoppingToken.IsCancellationRequested)
+            {
+                // postgres exits at once on some forks it reports ("requested timeline is not a child"): the
+                // confirmation under way decides whether that was a fork or a crash.
+                try
+                {
+                    await forks.SettledAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                }
+
+                if (resync.Requested.IsCompleted)
+                {
+                    resyncReason = await resync.Requested.ConfigureAwait(false);
+                }
+            }
             if (stoppingToken.IsCancellationRequested)
             {
                 Log.PostgresStopped(logger);

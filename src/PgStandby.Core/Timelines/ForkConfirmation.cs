@@ -30,6 +30,10 @@ public sealed class ForkConfirmation(
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
     private int _checking;
+    private Task _current = Task.CompletedTask;
+
+    /// <summary>Completes when no check is under way: postgres may exit on the fork it reported before the check ends.</summary>
+    public Task SettledAsync(CancellationToken cancellationToken) => Volatile.Read(ref _current).WaitAsync(cancellationToken);
 
     /// <summary>
     /// Starts a confirmation of what postgres reported unless one is under way (postgres repeats the line every few
@@ -42,7 +46,7 @@ public sealed class ForkConfirmation(
             return;
         }
 
-        _ = Task.Run(async () =>
+        Volatile.Write(ref _current, Task.Run(async () =>
         {
             try
             {
@@ -67,7 +71,7 @@ public sealed class ForkConfirmation(
             {
                 Volatile.Write(ref _checking, 0);
             }
-        });
+        }));
     }
 
     /// <summary>The standby's newest known timeline and furthest known position, against the primary's history.</summary>
