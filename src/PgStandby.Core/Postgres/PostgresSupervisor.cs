@@ -255,6 +255,14 @@ public sealed class PostgresSupervisor(
         // client backend's prefix or on a tab-indented continuation line, and matches none of these.
         if (PostgresLogLine.Parse(line) is not { } entry)
         {
+            // restore_command's own output (pgBackRest, unprefixed; a client's text never starts a line): a WAL
+            // segment it cannot write into PGDATA on a file system with less than a segment free is a full disk.
+            if (!_ready && line.StartsWith("ERROR: [064]: unable to write '" + standby.Value.DataDirectory, StringComparison.Ordinal)
+                && FreeBytes(standby.Value.DataDirectory) is < WalSegmentBytes)
+            {
+                ReportDiskFullWhileStarting(line);
+            }
+
             return;
         }
 
@@ -266,10 +274,7 @@ public sealed class PostgresSupervisor(
             // else would say why it does not get there. Once ready, the lag monitor reports the stall.
             if (!_ready)
             {
-                health.Set(
-                    StandbyState.DiskFull,
-                    $"{standby.Value.DataDirectory}'s file system is full: postgres cannot write its WAL (postgres: {entry.Message})",
-                    $"make room on {standby.Value.DataDirectory}'s file system (or give it a larger volume); postgres goes on by itself");
+                ReportDiskFullWhileStarting(entry.Message);
             }
         }
 
@@ -295,6 +300,27 @@ public sealed class PostgresSupervisor(
         if (entry.IsMessageFrom(PostgresLogLine.Startup) && TimelineDivergence.IsDivergence(entry.Message))
         {
             forks.Check(entry.Message);
+        }
+    }
+
+    private const long WalSegmentBytes = 16 * 1024 * 1024;
+
+    private void ReportDiskFullWhileStarting(string message) =>
+        health.Set(
+            StandbyState.DiskFull,
+            $"{standby.Value.DataDirectory}'s file system is full: postgres cannot write its WAL (postgres: {message})",
+            $"make room on {standby.Value.DataDirectory}'s file system (or give it a larger volume); postgres goes on by itself");
+
+    /// <summary>Free bytes on <paramref name="path"/>'s file system (statvfs), or null when it cannot be asked.</summary>
+    private static long? FreeBytes(string path)
+    {
+        try
+        {
+            return new DriveInfo(path).AvailableFreeSpace;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
         }
     }
 
