@@ -62,7 +62,7 @@ public sealed partial class HealthState
         return snapshot with
         {
             Healthy = healthy,
-            Ready = healthy && state == StandbyState.Streaming,
+            Ready = healthy && IsReady(state),
             UpdatedAt = now,
             StaleAfter = now + (_supervision.Value.MonitorInterval * StaleAfterIntervals) + StaleMargin,
         };

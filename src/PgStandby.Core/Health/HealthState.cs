@@ -135,8 +135,15 @@ public sealed partial class HealthState
     /// <summary>The newest replication sample, for the metrics; null until postgres answers.</summary>
     public ReplicationSample? LastSample { get; private set; }
 
-    /// <summary>Healthy by its state alone: postgres is up in recovery and replaying within the lag limits.</summary>
-    public static bool IsHealthy(StandbyState state) => state is StandbyState.Streaming or StandbyState.CatchingUpFromArchive;
+    /// <summary>
+    /// Alive by its state alone: whether restarting the worker could help. Only <c>failing</c> (postgres does not
+    /// start) and <c>refused</c> (the worker stops) say yes; waiting, lagging, stalled and a full disk are alerts
+    /// that a restart cannot fix, and killing a standby that serves reads then would only make things worse.
+    /// </summary>
+    public static bool IsHealthy(StandbyState state) => state is not (StandbyState.Failing or StandbyState.Refused);
+
+    /// <summary>Ready for the traffic its role takes: a streaming standby within the lag limits, or a primary that accepts writes.</summary>
+    public static bool IsReady(StandbyState state) => state is StandbyState.Streaming or StandbyState.Primary;
 
     private void Update(Func<StatusSnapshot, StatusSnapshot> change)
     {

@@ -15,6 +15,9 @@ public enum StandbyState
     Lagging,
     Stalled,
     DiskFull,
+
+    /// <summary>This node was promoted (by <c>pgstandby promote</c> or by hand) and runs as a primary.</summary>
+    Primary,
     Refused,
     Failing,
     Stopping,

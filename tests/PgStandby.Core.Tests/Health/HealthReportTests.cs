@@ -50,14 +50,14 @@ public sealed class HealthReportTests
     public void Evaluate_UnhealthyAndAlive_ExitOneWithNextStep()
     {
         // Arrange
-        var snapshot = Snapshot("waiting_for_key_authorization", healthy: false);
+        var snapshot = Snapshot("failing", healthy: false);
 
         // Act
         var (exitCode, line) = HealthReport.Evaluate(snapshot, _ => true, Now);
 
         // Assert
         Assert.Equal(1, exitCode);
-        Assert.Equal("unhealthy: waiting_for_key_authorization: the reason. Next step: the next step", line);
+        Assert.Equal("unhealthy: failing: the reason. Next step: the next step", line);
     }
 
     [Fact]

@@ -41,7 +41,8 @@ public sealed class HealthStateTests : IDisposable
         Assert.Equal(TestWorld.Start.AddSeconds(3), root.GetProperty("since").GetDateTimeOffset());
         Assert.Equal("cannot reach primary.example:22", root.GetProperty("reason").GetString());
         Assert.Equal("check BACKREST_PRIMARY_HOST", root.GetProperty("next_step").GetString());
-        Assert.False(root.GetProperty("healthy").GetBoolean());
+        Assert.True(root.GetProperty("healthy").GetBoolean());
+        Assert.False(root.GetProperty("ready").GetBoolean());
         Assert.Equal("primary.example", root.GetProperty("primary_host").GetString());
         Assert.Equal(Environment.ProcessId, root.GetProperty("pid").GetInt32());
     }
@@ -103,15 +104,20 @@ public sealed class HealthStateTests : IDisposable
     [Theory]
     [InlineData(StandbyState.Streaming, true)]
     [InlineData(StandbyState.CatchingUpFromArchive, true)]
-    [InlineData(StandbyState.Starting, false)]
-    [InlineData(StandbyState.WaitingForKeyAuthorization, false)]
-    [InlineData(StandbyState.Restoring, false)]
-    [InlineData(StandbyState.StartingPostgres, false)]
-    [InlineData(StandbyState.Lagging, false)]
+    [InlineData(StandbyState.Starting, true)]
+    [InlineData(StandbyState.WaitingForKeyAuthorization, true)]
+    [InlineData(StandbyState.WaitingForPrimary, true)]
+    [InlineData(StandbyState.WaitingForBackup, true)]
+    [InlineData(StandbyState.Restoring, true)]
+    [InlineData(StandbyState.StartingPostgres, true)]
+    [InlineData(StandbyState.Lagging, true)]
+    [InlineData(StandbyState.Stalled, true)]
+    [InlineData(StandbyState.DiskFull, true)]
+    [InlineData(StandbyState.Primary, true)]
+    [InlineData(StandbyState.Stopping, true)]
     [InlineData(StandbyState.Refused, false)]
     [InlineData(StandbyState.Failing, false)]
-    [InlineData(StandbyState.Stopping, false)]
-    public void IsHealthy_State_OnlyWhenReplaying(StandbyState state, bool expected)
+    public void IsHealthy_State_FalseOnlyWhereARestartCouldHelp(StandbyState state, bool expected)
     {
         // Act
         var healthy = HealthState.IsHealthy(state);

@@ -117,9 +117,12 @@ public sealed class HealthVerdictTests : IDisposable
     [Theory]
     [InlineData(StandbyState.Streaming, true, true)]
     [InlineData(StandbyState.CatchingUpFromArchive, true, false)]
-    [InlineData(StandbyState.Lagging, false, false)]
-    [InlineData(StandbyState.Stalled, false, false)]
-    [InlineData(StandbyState.WaitingForPrimary, false, false)]
+    [InlineData(StandbyState.Lagging, true, false)]
+    [InlineData(StandbyState.Stalled, true, false)]
+    [InlineData(StandbyState.WaitingForPrimary, true, false)]
+    [InlineData(StandbyState.DiskFull, true, false)]
+    [InlineData(StandbyState.Primary, true, true)]
+    [InlineData(StandbyState.Failing, false, false)]
     public void Set_State_WritesHealthyAndReady(StandbyState state, bool healthy, bool ready)
     {
         // Act

@@ -18,6 +18,7 @@ public sealed class StandbyStateNamesTests
         { StandbyState.Lagging, "lagging" },
         { StandbyState.Stalled, "stalled" },
         { StandbyState.DiskFull, "disk_full" },
+        { StandbyState.Primary, "primary" },
         { StandbyState.Refused, "refused" },
         { StandbyState.Failing, "failing" },
         { StandbyState.Stopping, "stopping" },
@@ -52,7 +53,7 @@ public sealed class StandbyStateNamesTests
         var states = Enum.GetValues<StandbyState>();
 
         // Assert
-        Assert.Equal(15, states.Length);
+        Assert.Equal(16, states.Length);
         Assert.Equal(states.Length, Names.Count);
     }
 

@@ -26,8 +26,9 @@ public sealed class StatusCommandTests(PrimaryWorld world)
         Assert.Contains("authorized_keys", human.StandardOutput, StringComparison.Ordinal);
         var status = JsonDocument.Parse(json.StandardOutput).RootElement;
         Assert.Equal(publicKey, status.GetProperty("public_key").GetString());
-        Assert.False(status.GetProperty("healthy").GetBoolean());
-        Assert.Equal(1, (await standby.RunVerbAsync("health")).ExitCode);
+        Assert.True(status.GetProperty("healthy").GetBoolean());
+        Assert.False(status.GetProperty("ready").GetBoolean());
+        Assert.Equal(0, (await standby.RunVerbAsync("health")).ExitCode);
     }
 
     [WorldFact]

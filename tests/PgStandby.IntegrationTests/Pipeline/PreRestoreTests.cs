@@ -43,7 +43,8 @@ public sealed class PreRestoreTests(PrimaryWorld world)
             await standby.WaitForStateAsync("disk_full", TimeSpan.FromMinutes(1));
             var reason = standby.ReadStatus()!.Value.GetProperty("reason").GetString()!;
             Assert.Contains(" free but backup ", reason, StringComparison.Ordinal);
-            Assert.Equal(1, (await standby.RunVerbAsync("health")).ExitCode);
+            Assert.Equal(0, (await standby.RunVerbAsync("health")).ExitCode);
+            Assert.Equal(1, (await standby.RunVerbAsync("health", "--ready")).ExitCode);
 
             await Shell.RunAsync("mount", ["-o", "remount,size=1g", volume]);
 

@@ -17,7 +17,8 @@ public sealed class WaitingTests(PrimaryWorld world)
 
         await standby.WaitForStateAsync("waiting_for_primary", Wait);
         Assert.Contains("cannot reach 127.0.0.1", standby.ReadStatus()!.Value.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.Equal(1, (await standby.RunVerbAsync("health")).ExitCode);
+        Assert.Equal(0, (await standby.RunVerbAsync("health")).ExitCode);
+        Assert.Equal(1, (await standby.RunVerbAsync("health", "--ready")).ExitCode);
         Assert.False(standby.HasExited);
         Assert.Empty(Directory.EnumerateFileSystemEntries(standby.DataDirectory));
     }
