@@ -6,6 +6,7 @@ using PgStandby.Core.Keys;
 using PgStandby.Core.Pipeline;
 using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
+using PgStandby.Core.Promotion;
 using PgStandby.Core.Rendering;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Restore;
@@ -46,6 +47,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AdoptedPostmaster>();
         services.AddSingleton<IStandbyQueries, NpgsqlStandbyQueries>();
         services.AddSingleton<LagMonitor>();
+        services.AddSingleton<NodeRole>();
+        services.AddSingleton<ILocalNode, NpgsqlLocalNode>();
+        services.AddSingleton<PromotionRecorder>();
+        services.AddSingleton<IPromotionRecorder>(p => p.GetRequiredService<PromotionRecorder>());
+        services.AddSingleton<PrimaryMonitor>();
+        services.AddSingleton<Promoter>();
         return services;
     }
 }

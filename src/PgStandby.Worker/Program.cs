@@ -23,6 +23,8 @@ switch (verb)
         return await RunWorkerAsync(reinit: false, configuration);
     case "reinit":
         return args.Contains("--yes") ? await RunWorkerAsync(reinit: true, configuration) : ReinitCommand.Describe(configuration);
+    case "promote":
+        return await PromoteCommand.RunAsync(configuration, args[1..]);
     case "show-key":
         return ShowKeyCommand.Run(configuration);
     case "health":

@@ -60,4 +60,12 @@ internal static class EventIds
     public const int RestoreProgress = 1701;
     public const int PgBackRestDetail = 1702;
     public const int RestoreFirstFiles = 1703;
+
+    // 1800-1899 promotion and running as a primary
+    public const int PromotionRecorded = 1801;
+    public const int PromotedByHand = 1802;
+    public const int OldPrimaryWritable = 1803;
+    public const int OldPrimaryGone = 1804;
+    public const int PrimarySampleFailed = 1805;
+    public const int StartingAsPrimary = 1806;
 }

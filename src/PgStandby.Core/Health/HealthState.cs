@@ -45,6 +45,12 @@ public sealed partial class HealthState
         };
     }
 
+    /// <summary>
+    /// For a CLI verb (pgstandby promote) that uses the worker's services beside the running worker: the same
+    /// state in memory, never written over the running worker's status file.
+    /// </summary>
+    public bool Detached { get; init; }
+
     public StatusSnapshot Current
     {
         get
@@ -115,6 +121,18 @@ public sealed partial class HealthState
         }
     }
 
+    /// <summary>This node runs as a primary under <paramref name="promotion"/>.</summary>
+    public void SetPromotion(Promotion.PromotionRecord promotion) => Update(s => s with { Promotion = promotion, LagBytes = null, LagSeconds = null, WalReceiver = null });
+
+    /// <summary>Whether the old primary answers as a primary again (a promoted node asks it now and then).</summary>
+    public void SetOldPrimaryWritable(bool? writable)
+    {
+        if (Current.OldPrimaryWritable != writable)
+        {
+            Update(s => s with { OldPrimaryWritable = writable });
+        }
+    }
+
     public void SetRestorePercent(double percent) => ReportRestoreProgress(percent, null, null);
 
     /// <summary>Records a replication sample; written every time so the file also shows the worker is alive.</summary>
@@ -158,6 +176,11 @@ public sealed partial class HealthState
     /// <summary>Writes the newest snapshot under the lock, so an older one can never overwrite it.</summary>
     private void Persist()
     {
+        if (Detached)
+        {
+            return;
+        }
+
         var runDirectory = _standby.Value.RunDirectory;
         try
         {

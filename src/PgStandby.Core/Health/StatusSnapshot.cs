@@ -85,6 +85,14 @@ public sealed record StatusSnapshot
     [JsonPropertyName("public_key")]
     public string? PublicKey { get; init; }
 
+    /// <summary>When, how and from where this node was promoted; null on a standby.</summary>
+    [JsonPropertyName("promotion")]
+    public Promotion.PromotionRecord? Promotion { get; init; }
+
+    /// <summary>On a promoted node: whether the old primary answers as a primary again (null: not asked yet, or not promoted).</summary>
+    [JsonPropertyName("old_primary_writable")]
+    public bool? OldPrimaryWritable { get; init; }
+
     [JsonPropertyName("pid")]
     public int Pid { get; init; }
 

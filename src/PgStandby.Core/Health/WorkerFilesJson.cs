@@ -10,4 +10,5 @@ namespace PgStandby.Core.Health;
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(StatusSnapshot))]
 [JsonSerializable(typeof(StandbyIdentity))]
+[JsonSerializable(typeof(Promotion.PromotionRecord))]
 internal sealed partial class WorkerFilesJson : JsonSerializerContext;

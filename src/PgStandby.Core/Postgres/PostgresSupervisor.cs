@@ -4,6 +4,7 @@ using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Health;
 using PgStandby.Core.Processes;
+using PgStandby.Core.Promotion;
 using PgStandby.Core.Rendering;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Restore;
@@ -30,6 +31,8 @@ public sealed class PostgresSupervisor(
     AdoptedPostmaster adopted,
     LeftoverProcesses leftovers,
     WalPrefetch prefetch,
+    NodeRole role,
+    IPromotionRecorder promotions,
     HealthState health,
     IOptions<StandbyOptions> standby,
     IOptions<SupervisionOptions> supervision,
@@ -60,10 +63,20 @@ public sealed class PostgresSupervisor(
         {
             // The primary's hot-standby limits come from pg_control, which a restore or replay may have changed.
             var control = await tools.ReadControlDataAsync(stoppingToken).ConfigureAwait(false);
+
+            // Promoted while supervised (the recorder had not seen it before postgres exited): never make it a standby again.
+            if (!role.IsPrimary && PromotionRecorder.LooksPromoted(control, options.DataDirectory))
+            {
+                await promotions.RecordFromControlAsync(control!, stoppingToken).ConfigureAwait(false);
+            }
+
             renderer.PrepareDataDirectory(control);
             if (failures == 0)
             {
-                health.Set(StandbyState.StartingPostgres, $"starting postgres on {options.DataDirectory}", "none: wait until it has replayed enough WAL to accept connections");
+                health.Set(
+                    StandbyState.StartingPostgres,
+                    role.IsPrimary ? $"starting postgres as a primary on {options.DataDirectory}" : $"starting postgres on {options.DataDirectory}",
+                    "none: wait until it has replayed enough WAL to accept connections");
             }
 
             var started = time.GetTimestamp();
@@ -190,7 +203,7 @@ public sealed class PostgresSupervisor(
         var options = standby.Value;
         // Started first: postgres takes most of a second before it asks for its first segment.
         using var prefetchEnd = new CancellationTokenSource();
-        var prefetching = prefetch.RunAsync(control, prefetchEnd.Token);
+        var prefetching = role.IsPrimary ? Task.CompletedTask : prefetch.RunAsync(control, prefetchEnd.Token);
         Log.PostgresStarting(logger, options.DataDirectory, options.Port);
         var spec = new CommandSpec(
             tools.Binary("postgres"),

@@ -4,6 +4,7 @@ using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
+using PgStandby.Core.Promotion;
 
 namespace PgStandby.Core.Rendering;
 
@@ -16,6 +17,7 @@ public sealed class ConfigRenderer(
     IOptions<ReplicationOptions> replication,
     IOptions<StandbyOptions> standby,
     FolderPreparer folders,
+    NodeRole role,
     ILogger<ConfigRenderer> logger)
 {
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -51,7 +53,7 @@ public sealed class ConfigRenderer(
     /// <summary>
     /// Run after every restore and before every start: postgresql.conf rendered again with the primary's
     /// limits from PGDATA's pg_control (<paramref name="control"/>; null when it cannot be read), standby.signal
-    /// present, pgBackRest's and ALTER SYSTEM's copies of settings the worker or PG_SETTINGS set removed from
+    /// present (absent on a promoted node, which starts as a primary), pgBackRest's and ALTER SYSTEM's copies of settings the worker or PG_SETTINGS set removed from
     /// postgresql.auto.conf (which postgres reads last), pg_hba rendered from the backup's.
     /// </summary>
     public void PrepareDataDirectory(ControlData? control)
@@ -59,10 +61,12 @@ public sealed class ConfigRenderer(
         var options = standby.Value;
         var files = new RunFiles(options);
         var data = options.DataDirectory;
-        folders.WriteOwnedFile(files.PostgresConf, PostgresSettingsRenderer.Render(repository.Value, replication.Value, options, files, control), OwnerReadWrite | UnixFileMode.GroupRead);
+        var primary = role.IsPrimary;
+        folders.WriteOwnedFile(files.PostgresConf, PostgresSettingsRenderer.Render(repository.Value, replication.Value, options, files, control, primary), OwnerReadWrite | UnixFileMode.GroupRead);
 
+        // A promoted node starts as a primary: standby.signal would make it a standby of nothing.
         var signal = Path.Combine(data, "standby.signal");
-        if (!File.Exists(signal))
+        if (!primary && !File.Exists(signal))
         {
             folders.WriteOwnedFile(signal, string.Empty, OwnerReadWrite);
         }

@@ -14,8 +14,13 @@ namespace PgStandby.Core.Rendering;
 /// </summary>
 public static partial class PostgresSettingsRenderer
 {
+    /// <param name="asPrimary">
+    /// A node promoted by pgstandby promote (or by hand, seen by the worker): no restore_command and no
+    /// primary_conninfo (empty, so the backup's own values do not come back): it never reads the old
+    /// primary's archive again nor streams from it.
+    /// </param>
     public static IReadOnlyList<KeyValuePair<string, string>> Settings(
-        RepositoryOptions repository, ReplicationOptions replication, StandbyOptions standby, RunFiles files) =>
+        RepositoryOptions repository, ReplicationOptions replication, StandbyOptions standby, RunFiles files, bool asPrimary = false) =>
     [
         new("listen_addresses", ConfQuote.Literal("*")),
         new("port", standby.Port.ToString(CultureInfo.InvariantCulture)),
@@ -28,8 +33,8 @@ public static partial class PostgresSettingsRenderer
         new("logging_collector", "off"),
         new("log_destination", ConfQuote.Literal("stderr")),
         new("archive_mode", "off"),
-        new("restore_command", ConfQuote.Literal(RestoreCommand(repository, standby))),
-        new("primary_conninfo", ConfQuote.Literal(PrimaryConnInfo(replication, files))),
+        new("restore_command", ConfQuote.Literal(asPrimary ? string.Empty : RestoreCommand(repository, standby))),
+        new("primary_conninfo", ConfQuote.Literal(asPrimary ? string.Empty : PrimaryConnInfo(replication, files))),
         new("recovery_target_timeline", ConfQuote.Literal("latest")),
 
         // The worker reads postgres's lines (ready, WAL receiver streaming, timeline forks): in English, and only
@@ -54,9 +59,9 @@ public static partial class PostgresSettingsRenderer
     public static string Render(RepositoryOptions repository, ReplicationOptions replication, StandbyOptions standby, RunFiles files) =>
         Render(repository, replication, standby, files, control: null);
 
-    public static string Render(RepositoryOptions repository, ReplicationOptions replication, StandbyOptions standby, RunFiles files, ControlData? control)
+    public static string Render(RepositoryOptions repository, ReplicationOptions replication, StandbyOptions standby, RunFiles files, ControlData? control, bool asPrimary = false)
     {
-        var own = Settings(repository, replication, standby, files);
+        var own = Settings(repository, replication, standby, files, asPrimary);
         var limits = HotStandbySettings(control, standby.ExtraSettings);
         var text = new StringBuilder();
         text.AppendLine("# Rendered by pgstandby on every start: edit its environment variables, not this file.");

@@ -13,4 +13,7 @@ public interface IStandbyQueries
 
     /// <summary>The primary's timeline (IDENTIFY_SYSTEM) over the replication login; its history is not filled in.</summary>
     Task<PrimaryTimeline> PrimaryTimelineAsync(CancellationToken cancellationToken);
+
+    /// <summary>Whether the configured primary's postgres answers a replication login, and whether it runs as a primary.</summary>
+    Task<PrimaryAnswer> AskPrimaryAsync(CancellationToken cancellationToken);
 }

@@ -4,16 +4,21 @@ using Npgsql;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Health;
+using PgStandby.Core.Promotion;
 using PgStandby.Core.Restore;
 
 namespace PgStandby.Core.Replication;
 
-/// <summary>Samples replication every few seconds and turns it into the shared health state.</summary>
+/// <summary>
+/// Samples replication every few seconds and turns it into the shared health state; returns once postgres is
+/// found promoted (recorded: the node runs as a primary from then on, see <see cref="PrimaryMonitor"/>).
+/// </summary>
 public sealed class LagMonitor(
     IStandbyQueries queries,
     HealthState health,
     ResyncSignal resync,
     StreamingStarted streaming,
+    IPromotionRecorder promotions,
     IOptions<ReplicationOptions> replication,
     IOptions<SupervisionOptions> supervision,
     TimeProvider time,
@@ -49,6 +54,17 @@ public sealed class LagMonitor(
             {
                 streaming.Reset();
                 var sample = await queries.SampleAsync(stoppingToken).ConfigureAwait(false);
+                if (!sample.InRecovery)
+                {
+                    // Promoted (pgstandby promote, or by hand): never a streaming standby, never refused on restart.
+                    if (await promotions.RecordAsync(stoppingToken).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
                 var (state, reason, nextStep) = ReplicationVerdict.Decide(sample, primary);
                 if (stall.Observe(sample) is { } stuck)
                 {

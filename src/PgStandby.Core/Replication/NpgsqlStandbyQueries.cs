@@ -33,7 +33,7 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
                r.status,
                r.sender_host,
                r.latest_end_lsn,
-               pg_is_wal_replay_paused(),
+               CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END,
                EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8
         FROM (SELECT 1) AS one
         LEFT JOIN pg_stat_wal_receiver AS r ON true
@@ -45,10 +45,13 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
     /// <summary>One physical connection kept between samples (closed after 5 idle minutes): no new backend every sample.</summary>
     private string SampleConnectionString => LocalConnection(pooling: true);
 
-    private string LocalConnection(bool pooling) => new NpgsqlConnectionStringBuilder
+    private string LocalConnection(bool pooling) => LocalConnectionString(standby.Value, pooling);
+
+    /// <summary>postgres over the standby's own socket (peer, mapped for root): the worker's and the CLI's connection.</summary>
+    internal static string LocalConnectionString(StandbyOptions options, bool pooling) => new NpgsqlConnectionStringBuilder
     {
-        Host = standby.Value.SocketDirectory,
-        Port = standby.Value.Port,
+        Host = options.SocketDirectory,
+        Port = options.Port,
         Username = "postgres",
         Database = "postgres",
         Timeout = 5,
@@ -169,6 +172,25 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
         {
             return new PrimaryTimeline(null, PrimaryLoginProblem(exception));
+        }
+    }
+
+    public async Task<PrimaryAnswer> AskPrimaryAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new PhysicalReplicationConnection(PrimaryConnectionString("pgstandby-old-primary"));
+            await connection.Open(cancellationToken).ConfigureAwait(false);
+            var hotStandby = await connection.Show("in_hot_standby", cancellationToken).ConfigureAwait(false);
+            return new PrimaryAnswer(true, string.Equals(hotStandby, "off", StringComparison.Ordinal), null);
+        }
+        catch (PostgresException refused)
+        {
+            return new PrimaryAnswer(true, null, PrimaryLoginProblem(refused));
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            return new PrimaryAnswer(false, null, PrimaryLoginProblem(exception));
         }
     }
 

@@ -2,18 +2,11 @@ using PgStandby.Core.Health;
 
 namespace PgStandby.Core.Replication;
 
-/// <summary>Turns a replication sample into the state, reason and next step an operator sees.</summary>
+/// <summary>Turns a replication sample of a standby in recovery into the state, reason and next step an operator sees (a promoted node is the recorder's).</summary>
 public static class ReplicationVerdict
 {
     public static (StandbyState State, string Reason, string NextStep) Decide(ReplicationSample sample, string primary)
     {
-        if (!sample.InRecovery)
-        {
-            return (StandbyState.Failing,
-                "postgres is no longer in recovery: this data directory was promoted and is not a standby any more",
-                "if the promotion was intended, stop pgstandby and run this server as a primary; otherwise re-create the standby with pgstandby reinit --yes");
-        }
-
         var paused = sample.RecoveryPaused ? "; recovery is PAUSED (pg_wal_replay_pause): WAL is received but not replayed" : string.Empty;
         var resume = sample.RecoveryPaused ? "run SELECT pg_wal_replay_resume() on the standby to resume replay" : "none";
         if (sample.WalReceiverStatus == "streaming")

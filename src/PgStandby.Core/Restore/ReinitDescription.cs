@@ -3,8 +3,21 @@ namespace PgStandby.Core.Restore;
 /// <summary>What <c>pgstandby reinit</c> would overwrite, said before the operator confirms with --yes.</summary>
 public static class ReinitDescription
 {
-    public static string Describe(DataDirectoryInspection inspection, string stanza, string primaryHost)
+    /// <param name="promotion">The promotion this worker recorded for PGDATA, if any: what going back to a standby discards.</param>
+    public static string Describe(DataDirectoryInspection inspection, string stanza, string primaryHost, Promotion.PromotionRecord? promotion = null)
     {
+        if (promotion is not null && !inspection.HasStandbySignal && inspection.PgVersion is not null)
+        {
+            return string.Join(
+                '\n',
+                $"{inspection.Path} is a PRIMARY: {promotion.Describe()}.",
+                $"pgstandby reinit makes it a standby again, re-synced from the newest backup of stanza {stanza} on {primaryHost}:",
+                $"every write made on it since {promotion.PromotedAt:u} is DISCARDED (it exists nowhere else unless you copied it).",
+                "Point clients back at the primary first, and dump what you need to keep (pg_dump).",
+                "Stop the worker first (it holds PGDATA's lock), then run: pgstandby reinit --yes");
+        }
+
+
         var holds = inspection.IsEmpty
             ? "nothing"
             : inspection.PgVersion is { } version

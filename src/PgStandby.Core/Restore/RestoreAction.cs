@@ -14,6 +14,9 @@ public enum RestoreAction
     /// <summary>Looks like a complete standby, but its identity was never verified: ask the repository first.</summary>
     VerifyWithRepository,
 
+    /// <summary>A PGDATA this worker saw promoted (its promotion record names this system): start it as a primary, without the repository.</summary>
+    StartAsPrimary,
+
     /// <summary>Not provably ours: touch nothing, stop for the operator.</summary>
     Refuse,
 }

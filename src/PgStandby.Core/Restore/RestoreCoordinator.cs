@@ -6,6 +6,7 @@ using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Health;
 using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
+using PgStandby.Core.Promotion;
 using PgStandby.Core.Rendering;
 
 namespace PgStandby.Core.Restore;
@@ -23,6 +24,7 @@ public sealed class RestoreCoordinator(
     LeftoverProcesses leftovers,
     AdoptedPostmaster adopted,
     FolderPreparer folders,
+    NodeRole role,
     HealthState health,
     IOptions<RepositoryOptions> repository,
     IOptions<StandbyOptions> standby,
@@ -50,7 +52,8 @@ public sealed class RestoreCoordinator(
         {
             var inspection = DataDirectoryInspection.Inspect(options.DataDirectory);
             var control = inspection.HasPgControl ? await tools.ReadControlDataAsync(cancellationToken).ConfigureAwait(false) : null;
-            var plan = RestorePlanner.Plan(inspection, repository.Value.Stanza, StandbyIdentity.Load(options.StateDirectory), control?.SystemId);
+            var promotion = PromotionRecord.Load(options.StateDirectory);
+            var plan = RestorePlanner.Plan(inspection, repository.Value.Stanza, StandbyIdentity.Load(options.StateDirectory), control?.SystemId, promotion);
             Log.RestorePlanned(logger, plan.Action.ToString(), plan.Reason);
             Activity.Current?.SetTag("pgstandby.restore.action", plan.Action.ToString());
             Activity.Current?.SetTag("pgstandby.restore.reason", plan.Reason);
@@ -59,6 +62,18 @@ public sealed class RestoreCoordinator(
             {
                 case RestoreAction.Refuse:
                     throw StandbyException.Refused(plan.Reason, plan.Fix);
+                case RestoreAction.StartAsPrimary:
+                    // Fenced from the old primary: no repository, no SSH, no archive-get; postgres starts without standby.signal.
+                    role.BecomePrimary(promotion!);
+                    health.SetPromotion(promotion!);
+                    Log.StartingAsPrimary(logger, options.DataDirectory, promotion!.Describe());
+                    if (running is { } primary)
+                    {
+                        adopted.Adopt(primary.Pid);
+                        Log.PostmasterAdopted(logger, primary.Pid);
+                    }
+
+                    return;
                 case RestoreAction.StartExisting when running is { } ours:
                     // The worker was restarted but its postgres was not: supervise that one, start no second.
                     adopted.Adopt(ours.Pid);
@@ -173,6 +188,9 @@ public sealed class RestoreCoordinator(
         }
 
         await ResyncAsync("pgstandby reinit --yes: the operator asked to re-sync PGDATA from the newest backup", cancellationToken).ConfigureAwait(false);
+
+        // A standby again: the next start follows the configured primary, whatever this node was promoted to.
+        PromotionRecord.Delete(options.StateDirectory);
     }
 
     /// <summary>pgBackRest only runs --delta where PG_VERSION or backup.manifest shows a data directory.</summary>

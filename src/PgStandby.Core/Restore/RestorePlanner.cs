@@ -12,7 +12,8 @@ public static class RestorePlanner
     /// <param name="stanza">BACKREST_STANZA.</param>
     /// <param name="remembered">The identity verified on an earlier start, if any.</param>
     /// <param name="systemId">PGDATA's system identifier from pg_control, when it has one.</param>
-    public static RestorePlan Plan(DataDirectoryInspection inspection, string stanza, StandbyIdentity? remembered, ulong? systemId)
+    /// <param name="promotion">The promotion this worker recorded, if any: a PGDATA it saw promoted runs as a primary.</param>
+    public static RestorePlan Plan(DataDirectoryInspection inspection, string stanza, StandbyIdentity? remembered, ulong? systemId, Promotion.PromotionRecord? promotion = null)
     {
         var path = inspection.Path;
         if (inspection.IsEmpty)
@@ -39,6 +40,11 @@ public static class RestorePlanner
         if (!inspection.HasPgControl || systemId is null)
         {
             return new RestorePlan(RestoreAction.Refuse, $"{path} has PG_VERSION but no readable global/pg_control: it is incomplete and was not left by a pgBackRest restore", manual);
+        }
+
+        if (!inspection.HasStandbySignal && promotion is not null && promotion.SystemId == systemId)
+        {
+            return new RestorePlan(RestoreAction.StartAsPrimary, $"{path} is system {systemId}, which this worker saw promoted ({promotion.Describe()}): starting it as a primary");
         }
 
         if (!inspection.HasStandbySignal)

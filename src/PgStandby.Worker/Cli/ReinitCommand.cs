@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using PgStandby.Core.Configuration;
+using PgStandby.Core.Promotion;
 using PgStandby.Core.Restore;
 
 namespace PgStandby.Worker.Cli;
@@ -12,7 +13,8 @@ internal static class ReinitCommand
         var standby = CliOptions.Standby(configuration);
         var stanza = configuration["BACKREST_STANZA"] is { Length: > 0 } s ? s : "psql";
         var host = configuration["BACKREST_PRIMARY_HOST"] ?? "(BACKREST_PRIMARY_HOST is not set)";
-        Console.WriteLine(ReinitDescription.Describe(DataDirectoryInspection.Inspect(standby.DataDirectory), stanza, host));
+        var promotion = PromotionRecord.Load(standby.StateDirectory);
+        Console.WriteLine(ReinitDescription.Describe(DataDirectoryInspection.Inspect(standby.DataDirectory), stanza, host, promotion));
         return 1;
     }
 }

@@ -29,6 +29,13 @@ internal static class StatusCommand
         Console.WriteLine($"reason:       {snapshot.Reason}");
         Console.WriteLine($"next step:    {snapshot.NextStep}");
         Console.WriteLine($"healthy:      {(snapshot.Healthy ? "yes" : "no")}, ready: {(snapshot.Ready ? "yes" : "no")}");
+        if (snapshot.Promotion is { } promotion)
+        {
+            Console.WriteLine($"role:         primary: {promotion.Describe()}");
+            Console.WriteLine($"backups:      none yet: this new primary has no WAL archive or backups (README: Failover, set up backups)");
+            Console.WriteLine($"old primary:  {promotion.PromotedFrom}: {(snapshot.OldPrimaryWritable switch { true => "ANSWERS AS A PRIMARY AGAIN: clients writing there diverge from this node", false => "not answering as a primary", null => "not asked yet" })}");
+        }
+
         Console.WriteLine($"primary:      {snapshot.PrimaryHost} (pgBackRest logs in as {snapshot.PrimarySshUser}@{snapshot.PrimaryHost})");
         Console.WriteLine($"host key:     {snapshot.PrimaryHostKey ?? "- (not connected yet)"}");
         Console.WriteLine($"lag:          {Show(snapshot.LagBytes)} bytes, {Show(snapshot.LagSeconds)} s");

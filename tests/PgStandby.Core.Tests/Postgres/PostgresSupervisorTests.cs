@@ -10,6 +10,7 @@ using PgStandby.Core.Restore;
 using PgStandby.Core.Tests.TestSupport;
 using PgStandby.Core.Tests.Timelines;
 using PgStandby.Core.Timelines;
+using PgStandby.Core.Promotion;
 
 namespace PgStandby.Core.Tests.Postgres;
 
@@ -22,6 +23,8 @@ public sealed class PostgresSupervisorTests : IDisposable
     private readonly ResyncSignal _signal = new();
     private readonly StreamingStarted _streaming = new();
     private readonly HealthState _health;
+    private readonly NodeRole _role = new();
+    private readonly Mock<IPromotionRecorder> _promotions = new();
     private readonly PostgresSupervisor _supervisor;
     private readonly List<CommandSpec> _started = [];
     private readonly List<CommandSpec> _prefetched = [];
@@ -37,6 +40,7 @@ public sealed class PostgresSupervisorTests : IDisposable
             Options.Create(_world.Replication),
             Options.Create(_world.Standby),
             folders,
+            _role,
             NullLogger<ConfigRenderer>.Instance);
         _supervisor = new PostgresSupervisor(
             _commands.Object,
@@ -58,6 +62,8 @@ public sealed class PostgresSupervisorTests : IDisposable
             new AdoptedPostmaster(),
             new LeftoverProcesses(_world.Time, NullLogger<LeftoverProcesses>.Instance),
             new WalPrefetch(_commands.Object, Options.Create(_world.Repository), Options.Create(_world.Standby), NullLogger<WalPrefetch>.Instance),
+            _role,
+            _promotions.Object,
             _health,
             Options.Create(_world.Standby),
             Options.Create(_world.Supervision),

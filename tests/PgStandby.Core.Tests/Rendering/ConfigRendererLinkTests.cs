@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Rendering;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Promotion;
 
 namespace PgStandby.Core.Tests.Rendering;
 
@@ -12,6 +13,7 @@ public sealed class ConfigRendererLinkTests : IDisposable
 {
     private readonly TestWorld _world = new();
     private readonly VictimFile _victim;
+    private readonly NodeRole _role = new();
     private readonly ConfigRenderer _renderer;
 
     public ConfigRendererLinkTests()
@@ -22,6 +24,7 @@ public sealed class ConfigRendererLinkTests : IDisposable
             Options.Create(_world.Replication),
             Options.Create(_world.Standby),
             new FolderPreparer(NullLogger<FolderPreparer>.Instance),
+            _role,
             NullLogger<ConfigRenderer>.Instance);
     }
 

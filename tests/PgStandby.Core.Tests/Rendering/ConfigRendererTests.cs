@@ -6,12 +6,14 @@ using PgStandby.Core.Processes;
 using PgStandby.Core.Rendering;
 using PgStandby.Core.Tests.Postgres;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Promotion;
 
 namespace PgStandby.Core.Tests.Rendering;
 
 public sealed class ConfigRendererTests : IDisposable
 {
     private readonly TestWorld _world = new();
+    private readonly NodeRole _role = new();
     private readonly ConfigRenderer _renderer;
     private readonly RunFiles _files;
 
@@ -22,6 +24,7 @@ public sealed class ConfigRendererTests : IDisposable
             Options.Create(_world.Replication),
             Options.Create(_world.Standby),
             new FolderPreparer(NullLogger<FolderPreparer>.Instance),
+            _role,
             NullLogger<ConfigRenderer>.Instance);
         _files = new RunFiles(_world.Standby);
     }
@@ -212,5 +215,6 @@ public sealed class ConfigRendererTests : IDisposable
         Options.Create(_world.Replication),
         Options.Create(standby),
         new FolderPreparer(NullLogger<FolderPreparer>.Instance),
+        _role,
         NullLogger<ConfigRenderer>.Instance);
 }

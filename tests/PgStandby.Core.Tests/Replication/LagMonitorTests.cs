@@ -6,6 +6,7 @@ using PgStandby.Core.Health;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Restore;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Promotion;
 
 namespace PgStandby.Core.Tests.Replication;
 
@@ -15,6 +16,7 @@ public sealed class LagMonitorTests : IDisposable
     private readonly Mock<IStandbyQueries> _queries = new(MockBehavior.Strict);
     private readonly StreamingStarted _streaming = new();
     private readonly HealthState _health;
+    private readonly Mock<IPromotionRecorder> _promotions = new(MockBehavior.Strict);
     private readonly LagMonitor _monitor;
 
     public LagMonitorTests()
@@ -25,6 +27,7 @@ public sealed class LagMonitorTests : IDisposable
             _health,
             new ResyncSignal(),
             _streaming,
+            _promotions.Object,
             Options.Create(_world.Replication),
             Options.Create(_world.Supervision),
             _world.Time,
@@ -137,18 +140,39 @@ public sealed class LagMonitorTests : IDisposable
         using var stopping = new CancellationTokenSource();
         _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
             .ReturnsAsync(new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true))
-            .ReturnsAsync(new ReplicationSample(false, null, null, null, null, null, null, false));
+            .ReturnsAsync(new ReplicationSample(true, "0/3000090", "0/3000090", 0, 0, "streaming", "10.0.0.5", true));
         var monitoring = _monitor.MonitorAsync(stopping.Token);
 
         // Act
         _world.Time.Advance(_world.Supervision.MonitorInterval);
-        await FakeTimeExtensions.WaitUntilAsync(() => _health.State == StandbyState.Failing);
+        await FakeTimeExtensions.WaitUntilAsync(() => _health.Current.ReplayedLsn == "0/3000090");
 
         // Assert
-        Assert.Contains("promoted", _health.Current.Reason, StringComparison.Ordinal);
         _queries.Verify(q => q.SampleAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
         await stopping.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_PostgresOutOfRecovery_RecordsThePromotionAndHandsOver()
+    {
+        // Arrange: promoted between two samples; the first time postgres does not answer the recorder
+        using var stopping = new CancellationTokenSource();
+        var promoted = new ReplicationSample(false, null, "0/3000060", null, null, null, null, false);
+        _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true))
+            .ReturnsAsync(promoted)
+            .ReturnsAsync(promoted);
+        _promotions.SetupSequence(p => p.RecordAsync(It.IsAny<CancellationToken>())).ReturnsAsync(false).ReturnsAsync(true);
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+
+        // Act
+        await _world.Time.AdvanceUntilCompletedAsync(monitoring, _world.Supervision.MonitorInterval);
+
+        // Assert: never streaming or failing on a promoted node, and the monitor returned (the primary monitor takes over)
+        Assert.True(monitoring.IsCompletedSuccessfully);
+        _promotions.Verify(p => p.RecordAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.NotEqual(StandbyState.Failing, _health.State);
     }
 
     [Fact]
