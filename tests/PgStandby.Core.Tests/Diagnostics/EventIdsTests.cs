@@ -17,6 +17,6 @@ public sealed class EventIdsTests
         // Assert
         Assert.NotEmpty(ids);
         Assert.Equal(ids.Count, ids.Select(i => i.Id).Distinct().Count());
-        Assert.All(ids, i => Assert.InRange(i.Id, 1000, 1799));
+        Assert.All(ids, i => Assert.InRange(i.Id, 1000, 1899));
     }
 }

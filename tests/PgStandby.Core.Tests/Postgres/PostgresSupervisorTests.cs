@@ -158,13 +158,16 @@ public sealed class PostgresSupervisorTests : IDisposable
 
         // Act
         var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
-        await FakeTimeExtensions.WaitUntilAsync(() => _health.State == StandbyState.DiskFull);
+
+        // The line alone already says disk_full while postgres runs; its exit is what is reported here (a stop then would read "stopping").
+        await FakeTimeExtensions.WaitUntilAsync(() => _health.State == StandbyState.DiskFull && _health.Current.Reason.StartsWith("postgres stopped", StringComparison.Ordinal));
+        var status = _health.Current;
         await stopping.CancelAsync();
         await supervising.WaitAsync(TimeSpan.FromSeconds(10));
 
         // Assert
-        Assert.Contains("file system is full", _health.Current.Reason, StringComparison.Ordinal);
-        Assert.Contains("make room", _health.Current.NextStep, StringComparison.Ordinal);
+        Assert.Contains("file system is full", status.Reason, StringComparison.Ordinal);
+        Assert.Contains("make room", status.NextStep, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -87,22 +87,6 @@ public sealed class ReplicationVerdictTests
         Assert.Contains("pg_wal_replay_resume()", nextStep, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("streaming")]
-    [InlineData(null)]
-    public void Decide_NotInRecovery_FailingAsPromoted(string? receiver)
-    {
-        // Arrange
-        var sample = Sample(inRecovery: false, receiver: receiver, sender: null);
-
-        // Act
-        var (state, reason, _) = ReplicationVerdict.Decide(sample, Primary);
-
-        // Assert
-        Assert.Equal(StandbyState.Failing, state);
-        Assert.Contains("promoted", reason, StringComparison.Ordinal);
-    }
-
     private static ReplicationSample Sample(bool inRecovery, string? receiver, string? sender) =>
         new(inRecovery, "0/3000060", "0/3000060", 0, 0, receiver, sender, PrimaryLsnKnown: true);
 }
