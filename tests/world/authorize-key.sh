@@ -3,7 +3,8 @@
 # world built by primary-up.sh (restricted to pgbackrest commands by the forced command).
 # ACCOUNT: postgres [default] (setup-primary.sh --allow-write, as the tests written before the
 # read-only account expect), or pgstandby, the read-only account.
-# Calls deploy/primary/setup-primary.sh in key-only mode with the ROOT paths. Run as root.
+# Calls deploy/primary/setup-primary.sh in key-only mode with the ROOT paths and prints, on stdout,
+# the BACKREST_PRIMARY_HOST_KEY=... line it printed for the world's sshd. Run as root.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -18,9 +19,13 @@ case $ACCOUNT in
     *) echo "authorize-key: ACCOUNT is postgres or pgstandby: $ACCOUNT" >&2; exit 2 ;;
 esac
 
-"$HERE/../../deploy/primary/setup-primary.sh" \
+# The script's report goes to stderr; stdout gets only the host key line it prints for the world's sshd.
+output=$("$HERE/../../deploy/primary/setup-primary.sh" \
     "${ACCOUNT_OPTIONS[@]}" \
     --forced-command "$P/pgbackrest-only" \
     --forced-command-log "$P/forced-command.log" \
+    --sshd-config "$P/sshd_config" \
     --no-sshd \
-    --authorize-key "$2" >&2
+    --authorize-key "$2") || { status=$?; printf '%s\n' "$output" >&2; exit "$status"; }
+printf '%s\n' "$output" >&2
+sed -n 's/^ *\(BACKREST_PRIMARY_HOST_KEY=.*\)$/\1/p' <<<"$output"
