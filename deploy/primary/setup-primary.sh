@@ -62,7 +62,12 @@ Options (defaults in brackets):
                                  filter. Only for primaries set up by hand as in the seed's step 6.
   --forced-command PATH          forced-command script to install [/usr/local/bin/pgbackrest-only]
   --forced-command-log PATH      the forced command logs every SSH_ORIGINAL_COMMAND (accepted or
-                                 refused) to PATH [refusals go to syslog only]
+                                 refused) to PATH, to build or check the allow-list [refusals go to
+                                 syslog and to the client's stderr only]. PATH is made root's (620,
+                                 group postgres: the accounts append, cannot read) and append-only
+                                 (chattr +a): the account cannot truncate or rewrite the record of
+                                 its own refusals. Needs a file system with that attribute (ext4,
+                                 xfs, btrfs); rotate it with chattr -a first
   --sshd-config PATH             the sshd the standbys reach, whose host key is printed as the
                                  BACKREST_PRIMARY_HOST_KEY value to pin [/etc/ssh/sshd_config]
   --no-sshd                      do not check/start sshd
@@ -535,6 +540,7 @@ client=${SSH_CLIENT-}
 client=${client%% *}
 
 # Each line names the account, the client's address and the command, with control characters shown as '?'.
+# LOG is append-only (setup-primary.sh): '>>' is the one way this account can write it.
 record() {
     local line
     line="$1 $(id -un)@${client:-?}: $2: $(printf '%s' "$cmd" | tr -c '[:print:]' '?')"
@@ -614,12 +620,33 @@ EOF
     chown root:root "$FORCED_COMMAND"
     chmod 755 "$FORCED_COMMAND"
     rm -f "$tmp"
-    if [[ -n $FORCED_COMMAND_LOG ]]; then
-        install -d -m 755 "$(dirname "$FORCED_COMMAND_LOG")"
-        # Written by the account the keys log in as (and by postgres's, with --allow-write): the group's.
-        [[ -e $FORCED_COMMAND_LOG ]] || install -m 660 -o root -g postgres /dev/null "$FORCED_COMMAND_LOG"
-        info "forced command log: $FORCED_COMMAND_LOG"
+    if [[ -n $FORCED_COMMAND_LOG ]]; then secure_forced_command_log; fi
+}
+
+# The forced command runs as the account, so the account must append to its log (group postgres, write
+# without read: nor can it read what other standbys sent). Append-only (chattr +a), so neither it nor
+# anything it drives (pgBackRest's remote protocol writes files) can truncate, rewrite, rename or remove
+# the record of its own refusals; syslog keeps a copy of each refusal where one runs.
+secure_forced_command_log() {
+    local log=$FORCED_COMMAND_LOG dir
+    dir=$(dirname "$log")
+    install -d -m 755 "$dir"
+    # A folder the account writes would let it put its own file there before this run.
+    if runuser -u "$ACCOUNT" -- test -w "$dir" 2>/dev/null; then
+        die "--forced-command-log must be in a folder $ACCOUNT cannot write: $dir"
     fi
+    [[ ! -L $log ]] || die "--forced-command-log is a symbolic link: $log"
+    [[ -e $log ]] || install -m 620 -o root -g postgres /dev/null "$log"
+    [[ -f $log ]] || die "--forced-command-log is not a regular file: $log"
+    if [[ $(stat -c '%a %U %G' "$log") != "620 root postgres" ]]; then
+        # An append-only file's mode and owner cannot change: lift the attribute for a moment.
+        chattr -a "$log" 2>/dev/null || true
+        chown root:postgres "$log"
+        chmod 620 "$log"
+    fi
+    chattr +a "$log" 2>/dev/null \
+        || die "--forced-command-log $log: this file system cannot make it append-only (chattr +a); choose a file on ext4, xfs or btrfs, or drop the option (refusals still go to syslog)"
+    info "forced command log: $log (root:postgres 620, append-only)"
 }
 
 # The standbys' account: in the postgres group only, so the file system lets it read the repository
