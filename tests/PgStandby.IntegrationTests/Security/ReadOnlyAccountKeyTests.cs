@@ -6,12 +6,27 @@ using PgStandby.IntegrationTests.World;
 namespace PgStandby.IntegrationTests.Security;
 
 /// <summary>
-/// What setup-primary.sh puts around a standby's key for the read-only account: the forced command's log, which the
-/// account appends to but can neither truncate nor rewrite.
+/// What setup-primary.sh puts around a standby's key for the read-only account: the key line's from="…" (--from), and
+/// the forced command's log, which the account appends to but can neither truncate nor rewrite.
 /// </summary>
 [Collection(WorldDefinition.Name)]
 public sealed class ReadOnlyAccountKeyTests(PrimaryWorld world)
 {
+    [WorldFact]
+    public async Task KeyAuthorizedFromOneAddress_LoginFromAnotherLoopbackAddress_Refused()
+    {
+        // Loopback only: the world's sshd listens on 127.0.0.1, and a client bound to 127.0.0.2 reaches it over lo.
+        var key = await StolenKey.AuthorizeAsync(world, "from-cidr", world.ReadOnlyAccount, "127.0.0.2");
+
+        var fromOther = await key.SshAsync("pgbackrest version", "-b", "127.0.0.1");
+        Assert.True(fromOther.ExitCode != 0 && fromOther.StandardError.Contains("Permission denied", StringComparison.Ordinal), $"a login from 127.0.0.1 was let in: exit {fromOther.ExitCode}\n{fromOther.StandardOutput}\n{fromOther.StandardError}");
+        Assert.DoesNotContain("pgBackRest", fromOther.StandardOutput, StringComparison.Ordinal);
+
+        var fromAllowed = await key.SshAsync("pgbackrest version", "-b", "127.0.0.2");
+        Assert.True(fromAllowed.ExitCode == 0, $"a login from 127.0.0.2 was refused: exit {fromAllowed.ExitCode}\n{fromAllowed.StandardError}");
+        Assert.StartsWith("pgBackRest ", fromAllowed.StandardOutput, StringComparison.Ordinal);
+    }
+
     [WorldFact]
     public async Task ForcedCommandLog_TheAccountTriesToTruncateOrRewriteIt_FailsAndItsRefusalsStay()
     {
