@@ -43,9 +43,12 @@ export PGSTANDBY_BIN=$BIN_DIR/pgstandby
 
 # In CI the integration tests leave each world (/tmp/pgstandby-it-*, a few GB with its standbys) for a
 # post-mortem; this run is the only one that keeps them, so the disk does not fill run after run.
+# setup-primary.sh makes each world's forced command log append-only (chattr +a): rm cannot remove it.
+unlock_worlds() { find "${WORLDS[@]}" -maxdepth 3 -name forced-command.log -exec chattr -a {} + 2>/dev/null || true; }
 WORLDS=(/tmp/pgstandby-it-*)
 if [[ -e ${WORLDS[0]} ]]; then
     log "removing ${#WORLDS[@]} test world(s) left by an earlier run"
+    unlock_worlds
     rm -rf "${WORLDS[@]}"
 fi
 
@@ -76,6 +79,7 @@ fi
 WORLDS=(/tmp/pgstandby-it-*)
 if [[ -e ${WORLDS[0]} ]]; then
     if ((status == 0)); then
+        unlock_worlds
         rm -rf "${WORLDS[@]}"
     else
         log "kept the test worlds for a post-mortem (the next run removes them): ${WORLDS[*]}"

@@ -62,7 +62,14 @@ Options (defaults in brackets):
                                  filter. Only for primaries set up by hand as in the seed's step 6.
   --forced-command PATH          forced-command script to install [/usr/local/bin/pgbackrest-only]
   --forced-command-log PATH      the forced command logs every SSH_ORIGINAL_COMMAND (accepted or
-                                 refused) to PATH [refusals go to syslog only]
+                                 refused) to PATH, to build or check the allow-list [refusals go to
+                                 syslog and to the client's stderr only]. PATH is made root's (620,
+                                 group postgres: the accounts append, cannot read) and append-only
+                                 (chattr +a): the account cannot truncate or rewrite the record of
+                                 its own refusals. Needs a file system with that attribute (ext4,
+                                 xfs, btrfs); rotate it with chattr -a first
+  --sshd-config PATH             the sshd the standbys reach, whose host key is printed as the
+                                 BACKREST_PRIMARY_HOST_KEY value to pin [/etc/ssh/sshd_config]
   --no-sshd                      do not check/start sshd
   --backup                       always take a new full backup in step 7
   --no-backup                    never take a backup in step 7
@@ -76,8 +83,8 @@ Options (defaults in brackets):
   -h, --help                     show this help
 
 Key-only mode: when --authorize-key is given with no other option than --account,
---authorized-keys, --from, --allow-write, --forced-command, --forced-command-log and
---no-sshd, only step 6 is performed (make the account, install the forced command, add
+--authorized-keys, --from, --allow-write, --forced-command, --forced-command-log,
+--sshd-config and --no-sshd, only step 6 is performed (make the account, install the forced command, add
 the key, make sure sshd runs); the forced command keeps the stanza, config and
 repository of the last full run. E.g.
   $PROG --authorize-key 'ssh-ed25519 AAAAC3Nza... root@standby1'
@@ -187,6 +194,7 @@ FROM_CIDRS=()
 ALLOW_WRITE=0
 FORCED_COMMAND=/usr/local/bin/pgbackrest-only
 FORCED_COMMAND_LOG=
+SSHD_CONFIG=/etc/ssh/sshd_config
 NO_SSHD=0
 BACKUP=auto
 SCHEDULE=auto
@@ -218,6 +226,7 @@ while [[ $# -gt 0 ]]; do
         --allow-write) ALLOW_WRITE=1; shift ;;
         --forced-command) need_arg "$@"; FORCED_COMMAND=$(abspath "$2"); shift 2 ;;
         --forced-command-log) need_arg "$@"; FORCED_COMMAND_LOG=$(abspath "$2"); shift 2 ;;
+        --sshd-config) need_arg "$@"; SSHD_CONFIG=$(abspath "$2"); shift 2 ;;
         --no-sshd) NO_SSHD=1; shift ;;
         *) usage >&2; die "unknown argument: $1" ;;
     esac
@@ -253,6 +262,7 @@ for cidr in ${FROM_CIDRS[@]+"${FROM_CIDRS[@]}"}; do
 done
 [[ -z $FORCED_COMMAND_LOG ]] || check_path --forced-command-log "$FORCED_COMMAND_LOG"
 [[ -z $AUTHORIZED_KEYS ]] || check_path --authorized-keys "$AUTHORIZED_KEYS"
+check_path --sshd-config "$SSHD_CONFIG"
 [[ $SCHEDULE =~ ^(auto|systemd|cron|none)$ ]] || die "--backup-schedule must be auto, systemd, cron or none: $SCHEDULE"
 [[ -z $SCHEDULE_DIR ]] || check_path --backup-schedule-dir "$SCHEDULE_DIR"
 for cidr in "${HBA_CIDRS[@]}"; do
@@ -530,6 +540,7 @@ client=${SSH_CLIENT-}
 client=${client%% *}
 
 # Each line names the account, the client's address and the command, with control characters shown as '?'.
+# LOG is append-only (setup-primary.sh): '>>' is the one way this account can write it.
 record() {
     local line
     line="$1 $(id -un)@${client:-?}: $2: $(printf '%s' "$cmd" | tr -c '[:print:]' '?')"
@@ -609,12 +620,33 @@ EOF
     chown root:root "$FORCED_COMMAND"
     chmod 755 "$FORCED_COMMAND"
     rm -f "$tmp"
-    if [[ -n $FORCED_COMMAND_LOG ]]; then
-        install -d -m 755 "$(dirname "$FORCED_COMMAND_LOG")"
-        # Written by the account the keys log in as (and by postgres's, with --allow-write): the group's.
-        [[ -e $FORCED_COMMAND_LOG ]] || install -m 660 -o root -g postgres /dev/null "$FORCED_COMMAND_LOG"
-        info "forced command log: $FORCED_COMMAND_LOG"
+    if [[ -n $FORCED_COMMAND_LOG ]]; then secure_forced_command_log; fi
+}
+
+# The forced command runs as the account, so the account must append to its log (group postgres, write
+# without read: nor can it read what other standbys sent). Append-only (chattr +a), so neither it nor
+# anything it drives (pgBackRest's remote protocol writes files) can truncate, rewrite, rename or remove
+# the record of its own refusals; syslog keeps a copy of each refusal where one runs.
+secure_forced_command_log() {
+    local log=$FORCED_COMMAND_LOG dir
+    dir=$(dirname "$log")
+    install -d -m 755 "$dir"
+    # A folder the account writes would let it put its own file there before this run.
+    if runuser -u "$ACCOUNT" -- test -w "$dir" 2>/dev/null; then
+        die "--forced-command-log must be in a folder $ACCOUNT cannot write: $dir"
     fi
+    [[ ! -L $log ]] || die "--forced-command-log is a symbolic link: $log"
+    [[ -e $log ]] || install -m 620 -o root -g postgres /dev/null "$log"
+    [[ -f $log ]] || die "--forced-command-log is not a regular file: $log"
+    if [[ $(stat -c '%a %U %G' "$log") != "620 root postgres" ]]; then
+        # An append-only file's mode and owner cannot change: lift the attribute for a moment.
+        chattr -a "$log" 2>/dev/null || true
+        chown root:postgres "$log"
+        chmod 620 "$log"
+    fi
+    chattr +a "$log" 2>/dev/null \
+        || die "--forced-command-log $log: this file system cannot make it append-only (chattr +a); choose a file on ext4, xfs or btrfs, or drop the option (refusals still go to syslog)"
+    info "forced command log: $log (root:postgres 620, append-only)"
 }
 
 # The standbys' account: in the postgres group only, so the file system lets it read the repository
@@ -727,6 +759,26 @@ step_ssh() {
         info "on the standby: BACKREST_PRIMARY_USER=$ACCOUNT"
     fi
     ensure_sshd
+    print_host_key
+}
+
+# The line to pin on the standbys (BACKREST_PRIMARY_HOST_KEY: 'TYPE BASE64', a known_hosts line without
+# its host) for the sshd they reach. ed25519 when it has one: the key type both SSH.NET (the worker) and
+# OpenSSH (pgBackRest) prefer, so the one they are shown.
+print_host_key() {
+    local keys key pub= key_type key_blob
+    if ! keys=$(sshd -T -f "$SSHD_CONFIG" 2>/dev/null | awk '$1 == "hostkey" {print $2}') || [[ -z $keys ]]; then
+        warn "cannot read the host keys of the sshd configured in $SSHD_CONFIG (sshd -T): pin BACKREST_PRIMARY_HOST_KEY from ssh-keyscan instead"
+        return
+    fi
+    for key in $(grep -F ed25519 <<<"$keys") $(grep -vF ed25519 <<<"$keys"); do
+        if pub=$(ssh-keygen -y -f "$key" 2>/dev/null) && [[ -n $pub ]]; then break; fi
+        pub=
+    done
+    [[ -n $pub ]] || { warn "no readable host key among: ${keys//$'\n'/ }"; return; }
+    read -r key_type key_blob _ <<<"$pub"
+    info "the primary's SSH host key, to pin on the standbys ($SSHD_CONFIG):"
+    info "BACKREST_PRIMARY_HOST_KEY=$key_type $key_blob"
 }
 
 # ---------------------------------------------------------------- step 7 ----

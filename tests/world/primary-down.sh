@@ -31,4 +31,6 @@ if [[ -n $CLUSTER ]] && pg_lsclusters -h "$PG_VERSION" "$CLUSTER" >/dev/null 2>&
 fi
 # pg_dropcluster leaves files it did not create (setup-primary.sh's conf.d drop-in).
 if [[ $CLUSTER == pgstandby_* ]]; then rm -rf "/etc/postgresql/$PG_VERSION/$CLUSTER"; fi
+# setup-primary.sh makes the forced command's log append-only: lift that so the caller can delete ROOT.
+if [[ -f $P/forced-command.log ]]; then chattr -a "$P/forced-command.log" 2>/dev/null || true; fi
 log "done (left $1 in place)"

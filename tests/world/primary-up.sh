@@ -62,6 +62,8 @@ rm -rf "/etc/postgresql/$PG_VERSION/$CLUSTER"
 other=$(pg_lsclusters -h | awk -v p="$PG_PORT" '$3 == p && $4 ~ /^online/ {print $1 "/" $2}')
 [[ -z $other ]] || die "cluster $other is running on port $PG_PORT"
 if ss -Hltn "sport = :$SSH_PORT" | grep -q .; then die "TCP port $SSH_PORT is already in use"; fi
+# setup-primary.sh made the previous world's forced command log append-only.
+if [[ -f $P/forced-command.log ]]; then chattr -a "$P/forced-command.log" 2>/dev/null || true; fi
 rm -rf "$P"
 
 # Debian's default cluster: keep it out of the way (it is not autostarted here anyway).

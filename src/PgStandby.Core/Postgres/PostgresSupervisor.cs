@@ -53,6 +53,9 @@ public sealed class PostgresSupervisor(
 
     public int Restarts => health.PostgresRestarts;
 
+    /// <summary>Free bytes on a path's file system, or null when it cannot be asked: statvfs, replaced by tests.</summary>
+    internal Func<string, long?> FreeBytesOf { get; init; } = FreeBytes;
+
     /// <param name="onReady">Called the first time postgres accepts connections.</param>
     /// <param name="stoppingToken">The host's stopping token: triggers the fast shutdown.</param>
     public async Task SuperviseAsync(Action onReady, CancellationToken stoppingToken)
@@ -271,7 +274,7 @@ public sealed class PostgresSupervisor(
             // restore_command's own output (pgBackRest, unprefixed; a client's text never starts a line): a WAL
             // segment it cannot write into PGDATA on a file system with less than a segment free is a full disk.
             if (!_ready && line.StartsWith("ERROR: [064]: unable to write '" + standby.Value.DataDirectory, StringComparison.Ordinal)
-                && FreeBytes(standby.Value.DataDirectory) is < WalSegmentBytes)
+                && FreeBytesOf(standby.Value.DataDirectory) is < WalSegmentBytes)
             {
                 ReportDiskFullWhileStarting(line);
             }

@@ -129,18 +129,14 @@ public sealed partial class ReplicationOptionsSetupTests
     [Fact]
     public void Configure_PasswordFileNotReadableByWorker_ProblemSaysPermissionDenied()
     {
-        // Arrange
-        if (Environment.UserName == "root")
-        {
-            return; // root reads any file: this case needs an unprivileged worker.
-        }
-
+        // Arrange: root (CI) reads any file through CAP_DAC_OVERRIDE, so the worker's code runs without it, as an
+        // unprivileged worker's would.
         using var temp = new TempDirectory();
         var path = temp.WriteFile("secret", "hunter2\n");
         File.SetUnixFileMode(path, UnixFileMode.None);
 
         // Act
-        var options = Bind(TestConfiguration.From(("PG_REPLICATION_PASSWORD_FILE", path)));
+        var options = WithoutFileOverride.Run(() => Bind(TestConfiguration.From(("PG_REPLICATION_PASSWORD_FILE", path))));
 
         // Assert
         var problem = Assert.Single(options.Problems);

@@ -12,9 +12,9 @@ namespace PgStandby.IntegrationTests.Deployment;
 /// </summary>
 public sealed partial class ComposeExampleTests
 {
-    private static readonly string Folder = Path.Combine(RepositoryPaths.Root, "deploy", "docker");
+    private static readonly string Folder = ComposeFile.Folder;
 
-    private static readonly YamlMappingNode Root = Load();
+    private static readonly YamlMappingNode Root = ComposeFile.Load();
 
     private static YamlMappingNode Services => Map(Root, "services");
 
@@ -54,6 +54,21 @@ public sealed partial class ComposeExampleTests
     }
 
     [Fact]
+    public void Standby_DropsEveryCapabilityButThoseItsRootStartUses_AndKeepsItsRunFolderInMemory()
+    {
+        // The worker's default PGSTANDBY_RUN_DIR, unless the file sets another.
+        var environment = Map(Standby, "environment");
+        var runFolder = Has(environment, "PGSTANDBY_RUN_DIR") ? Scalar(environment, "PGSTANDBY_RUN_DIR") : "/run/pgstandby";
+
+        Assert.Equal(["ALL"], Strings(Standby, "cap_drop"));
+        Assert.Equal(["CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "SETGID", "SETUID"], Strings(Standby, "cap_add").Order(StringComparer.Ordinal));
+        Assert.Contains("no-new-privileges:true", Strings(Standby, "security_opt"));
+        var tmpfs = Assert.Single(Strings(Standby, "tmpfs"), t => t.Split(':')[0] == runFolder);
+        Assert.Contains("exec", tmpfs.Split(':')[1].Split(','));   // the ssh wrapper pgBackRest runs lives there
+        Assert.False(Has(Standby, "privileged"));
+    }
+
+    [Fact]
     public void Standby_Variables_AreTheReadmesAndNeverAPassword()
     {
         var documented = ReadmeVariables();
@@ -74,17 +89,6 @@ public sealed partial class ComposeExampleTests
         Assert.True(File.Exists(Path.Combine(Folder, script)), script);
         Assert.Contains("setup-primary.sh", Strings(primary, "command")[^1], StringComparison.Ordinal);
         Assert.Equal("service_healthy", Scalar(Map(Map(Standby, "depends_on"), "primary"), "condition"));
-    }
-
-    private static YamlMappingNode Load()
-    {
-        var stream = new YamlStream();
-        using (var reader = new StreamReader(Path.Combine(Folder, "docker-compose.yml")))
-        {
-            stream.Load(reader);
-        }
-
-        return (YamlMappingNode)Assert.Single(stream.Documents).RootNode;
     }
 
     /// <summary>Every variable named in the first column of the README's Configuration table.</summary>

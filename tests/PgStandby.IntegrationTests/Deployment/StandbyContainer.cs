@@ -7,7 +7,7 @@ namespace PgStandby.IntegrationTests.Deployment;
 /// <summary>
 /// The image run as deploy/docker/README.md says, against the test world's primary: the three volumes as
 /// host folders under the world's root, the password as a secret file, the host's network (the primary
-/// listens on 127.0.0.1) and a port of its own. Every container of one instance has the same name and volumes.
+/// listens on 127.0.0.1), a port of its own, and docker-compose.yml's capabilities and tmpfs run folder. Every container of one instance has the same name and volumes.
 /// </summary>
 internal sealed class StandbyContainer : IAsyncDisposable
 {
@@ -41,7 +41,8 @@ internal sealed class StandbyContainer : IAsyncDisposable
     public async Task RunAsync()
     {
         string[] volumes = ["data:/var/lib/postgresql/data", "pgbackrest:/var/lib/pgbackrest", "ssh:/var/lib/postgresql/.ssh"];
-        List<string> arguments = ["run", "-d", "--name", Name, "--network=host"];
+        // With the compose file's capabilities, no-new-privileges and tmpfs run folder: the set is proven to be enough.
+        List<string> arguments = ["run", "-d", "--name", Name, "--network=host", .. ComposeFile.StandbyHardening()];
         foreach (var volume in volumes)
         {
             System.IO.Directory.CreateDirectory(Path.Combine(Directory, volume.Split(':')[0]));

@@ -28,13 +28,13 @@ internal sealed class StolenKey
 
     public string KeyFile => Path.Combine(_folder, "id_ed25519");
 
-    public static async Task<StolenKey> AuthorizeAsync(PrimaryWorld world, string name, string account)
+    public static async Task<StolenKey> AuthorizeAsync(PrimaryWorld world, string name, string account, string? fromCidr = null)
     {
         var folder = Path.Combine(world.Root, name);
         Directory.CreateDirectory(folder);
         var stolen = new StolenKey(world, folder, account);
         await Shell.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", string.Empty, "-C", name, "-f", stolen.KeyFile]);
-        await world.AuthorizeAsync((await File.ReadAllTextAsync(stolen.KeyFile + ".pub")).Trim(), account);
+        await world.AuthorizeAsync((await File.ReadAllTextAsync(stolen.KeyFile + ".pub")).Trim(), account, fromCidr);
         await stolen.WriteClientAsync();
         return stolen;
     }

@@ -114,9 +114,16 @@ public sealed class PrimaryWorld : IAsyncLifetime
 
     /// <summary>
     /// Authorizes a standby's key on the primary, restricted to pgBackRest, with the operators' script: for postgres
-    /// (setup-primary.sh --allow-write) or for the read-only account <see cref="ReadOnlyAccount"/>.
+    /// (setup-primary.sh --allow-write) or for the read-only account <see cref="ReadOnlyAccount"/>, from
+    /// <paramref name="fromCidr"/> only when given (--from). Returns the value the script printed to pin as
+    /// BACKREST_PRIMARY_HOST_KEY for the world's sshd (empty when it printed none).
     /// </summary>
-    public Task AuthorizeAsync(string publicKey, string account = "postgres") => Shell.RunAsync(Script("authorize-key.sh"), [Root, publicKey, account]);
+    public async Task<string> AuthorizeAsync(string publicKey, string account = "postgres", string? fromCidr = null)
+    {
+        var output = await Shell.RunAsync(Script("authorize-key.sh"), [Root, publicKey, account, .. fromCidr is null ? Array.Empty<string>() : [fromCidr]]);
+        const string Prefix = "BACKREST_PRIMARY_HOST_KEY=";
+        return output.Split('\n').FirstOrDefault(l => l.StartsWith(Prefix, StringComparison.Ordinal))?[Prefix.Length..].Trim() ?? string.Empty;
+    }
 
     /// <summary>The standbys' read-only account setup-primary.sh makes (group postgres only).</summary>
     public string ReadOnlyAccount => _values["READ_ONLY_ACCOUNT"];

@@ -206,15 +206,16 @@ public sealed class StandbyProcess : IAsyncDisposable
 
     /// <summary>
     /// Generates the standby's key before its first start and authorizes it, as an operator who prepared it would:
-    /// for postgres, or for the read-only account (then the worker logs in as that account).
+    /// for postgres, or for the read-only account (then the worker logs in as that account). Returns the
+    /// BACKREST_PRIMARY_HOST_KEY value setup-primary.sh printed.
     /// </summary>
-    public async Task PreAuthorizeAsync(string account = "postgres")
+    public async Task<string> PreAuthorizeAsync(string account = "postgres")
     {
         Environment["BACKREST_PRIMARY_USER"] = account;
         System.IO.Directory.CreateDirectory(SshDirectory);
         var key = Path.Combine(SshDirectory, "id_ed25519");
         await Shell.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", string.Empty, "-C", Name, "-f", key]);
-        await _world.AuthorizeAsync((await File.ReadAllTextAsync(key + ".pub")).Trim(), account);
+        return await _world.AuthorizeAsync((await File.ReadAllTextAsync(key + ".pub")).Trim(), account);
     }
 
     /// <summary>Leaves nothing running: the worker, and any postgres or pgbackrest it left behind.</summary>
