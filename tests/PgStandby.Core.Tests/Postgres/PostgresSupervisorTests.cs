@@ -34,41 +34,7 @@ public sealed class PostgresSupervisorTests : IDisposable
         Directory.CreateDirectory(_world.Standby.DataDirectory);
         Directory.CreateDirectory(_world.Standby.RunDirectory);
         _health = _world.CreateHealth();
-        var folders = new FolderPreparer(NullLogger<FolderPreparer>.Instance);
-        var renderer = new ConfigRenderer(
-            Options.Create(_world.Repository),
-            Options.Create(_world.Replication),
-            Options.Create(_world.Standby),
-            folders,
-            _role,
-            NullLogger<ConfigRenderer>.Instance);
-        _supervisor = new PostgresSupervisor(
-            _commands.Object,
-            new PostgresTools(_commands.Object, Options.Create(_world.Standby)),
-            renderer,
-            _queries.Object,
-            _resync.Object,
-            _signal,
-            new ForkConfirmation(
-                new PostgresTools(_commands.Object, Options.Create(_world.Standby)),
-                _queries.Object,
-                _commands.Object,
-                Options.Create(_world.Repository),
-                Options.Create(_world.Standby),
-                _signal,
-                _world.Time,
-                NullLogger<ForkConfirmation>.Instance),
-            _streaming,
-            new AdoptedPostmaster(),
-            new LeftoverProcesses(_world.Time, NullLogger<LeftoverProcesses>.Instance),
-            new WalPrefetch(_commands.Object, Options.Create(_world.Repository), Options.Create(_world.Standby), NullLogger<WalPrefetch>.Instance),
-            _role,
-            _promotions.Object,
-            _health,
-            Options.Create(_world.Standby),
-            Options.Create(_world.Supervision),
-            _world.Time,
-            NullLogger<PostgresSupervisor>.Instance);
+        _supervisor = SupervisorFactory.Create(_world, _health, _commands.Object, _queries.Object, _resync.Object, _signal, _streaming, _role, _promotions.Object, _ => null);
         _queries.Setup(q => q.IsAcceptingConnectionsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(true);
         _commands.Setup(c => c.RunAsync(It.Is<CommandSpec>(spec => spec.FileName.EndsWith("pg_controldata", StringComparison.Ordinal)), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new CommandResult(0, ControlDataTests.RaisedSample, string.Empty));

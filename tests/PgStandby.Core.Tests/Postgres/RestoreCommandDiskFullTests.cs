@@ -86,46 +86,16 @@ public sealed class RestoreCommandDiskFullTests : IDisposable
         Assert.Equal(StandbyState.StartingPostgres, whenReady);
     }
 
-    private PostgresSupervisor CreateSupervisor(long freeBytes)
-    {
-        var signal = new ResyncSignal();
-        var tools = new PostgresTools(_commands.Object, Options.Create(_world.Standby));
-        var renderer = new ConfigRenderer(
-            Options.Create(_world.Repository),
-            Options.Create(_world.Replication),
-            Options.Create(_world.Standby),
-            new FolderPreparer(NullLogger<FolderPreparer>.Instance),
-            NullLogger<ConfigRenderer>.Instance);
-        var forks = new ForkConfirmation(tools, _queries.Object, _commands.Object, Options.Create(_world.Repository), Options.Create(_world.Standby), signal, _world.Time, NullLogger<ForkConfirmation>.Instance);
-        return new PostgresSupervisor(
-            _commands.Object,
-            tools,
-            renderer,
-            _queries.Object,
-            new Mock<IStandbyResync>(MockBehavior.Strict).Object,
-            signal,
-            forks,
-            new StreamingStarted(),
-            new AdoptedPostmaster(),
-            new LeftoverProcesses(_world.Time, NullLogger<LeftoverProcesses>.Instance),
-            new WalPrefetch(_commands.Object, Options.Create(_world.Repository), Options.Create(_world.Standby), NullLogger<WalPrefetch>.Instance),
-            _health,
-            Options.Create(_world.Standby),
-            Options.Create(_world.Supervision),
-            _world.Time,
-            NullLogger<PostgresSupervisor>.Instance)
+    private PostgresSupervisor CreateSupervisor(long freeBytes) =>
+        SupervisorFactory.Create(_world, _health, _commands.Object, _queries.Object, freeBytesOf: path =>
         {
-            FreeBytesOf = path =>
+            lock (_askedFreeSpaceOf)
             {
-                lock (_askedFreeSpaceOf)
-                {
-                    _askedFreeSpaceOf.Add(path);
-                }
+                _askedFreeSpaceOf.Add(path);
+            }
 
-                return freeBytes;
-            },
-        };
-    }
+            return freeBytes;
+        });
 
     /// <summary>postgres writes restore_command's line, then accepts connections or keeps retrying until the host stops.</summary>
     private void RunPostgres(bool readyAfterLine) =>
