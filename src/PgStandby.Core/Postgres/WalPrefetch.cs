@@ -69,12 +69,12 @@ public sealed class WalPrefetch(
     {
         try
         {
-            var line = File.ReadLines(Path.Combine(dataDirectory, "backup_label"))
+            var line = (Processes.SafeFile.ReadText(Path.Combine(dataDirectory, "backup_label")) ?? string.Empty).Split('\n')
                 .FirstOrDefault(l => l.StartsWith("START WAL LOCATION:", StringComparison.Ordinal));
             var file = line?.IndexOf("(file ", StringComparison.Ordinal) ?? -1;
             return file >= 0 && line!.Length >= file + 6 + 24 ? line.Substring(file + 6, 24) : null;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StandbyException)
         {
             return null;
         }

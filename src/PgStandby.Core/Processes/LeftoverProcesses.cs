@@ -61,7 +61,7 @@ public sealed class LeftoverProcesses(TimeProvider time, ILogger<LeftoverProcess
     public static (int Pid, bool OnThisDataDirectory)? FindPostmaster(string dataDirectory)
     {
         var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
-        if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault()?.Trim(), out var pid) || !IsAlive(pid))
+        if (SafeFile.ReadText(pidFile) is not { } content || !int.TryParse(content.Split('\n')[0].Trim(), out var pid) || !IsAlive(pid))
         {
             return null;
         }

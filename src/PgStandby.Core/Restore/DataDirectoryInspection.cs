@@ -1,3 +1,5 @@
+using PgStandby.Core.Processes;
+
 namespace PgStandby.Core.Restore;
 
 /// <summary>What PGDATA holds, read from the file system alone.</summary>
@@ -23,7 +25,8 @@ public sealed record DataDirectoryInspection(
             path,
             entries.Count == 0,
             entries.Contains("backup.manifest"),
-            File.Exists(versionFile) ? File.ReadAllText(versionFile).Trim() : null,
+            // postgres owns PGDATA: a link planted at PG_VERSION must not make a root worker read (and log) another file.
+            SafeFile.ReadText(versionFile)?.Trim(),
             entries.Contains("standby.signal"),
             File.Exists(System.IO.Path.Combine(path, "global", "pg_control")),
             entries.Contains("postmaster.pid"),

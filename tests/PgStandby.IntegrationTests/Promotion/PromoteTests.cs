@@ -66,6 +66,7 @@ public sealed class PromoteTests(TimelineWorld world, ITestOutputHelper output)
             standby.Start(); // a new log
             await standby.WaitForStateAsync("primary", Long);
             var afterRestart = standby.Output;
+            var pgBackRestLogs = PgBackRestLogSizes(standby);
             Assert.Contains("classified as StartAsPrimary", afterRestart, StringComparison.Ordinal);
             Assert.DoesNotContain("restore of backup", afterRestart, StringComparison.Ordinal);
             Assert.False(File.Exists(Path.Combine(standby.DataDirectory, "standby.signal")));
@@ -92,6 +93,9 @@ public sealed class PromoteTests(TimelineWorld world, ITestOutputHelper output)
             Assert.Equal("primary", standby.State);
             Assert.True(standby.CountLog("answers as a primary again") >= 1);
 
+            // Fenced: while it ran as a primary (restart, old primary back) nothing of pgBackRest ran against the old repository.
+            Assert.Equal(pgBackRestLogs, PgBackRestLogSizes(standby));
+
             // Back to a standby: reinit says what it discards, reinit --yes re-syncs from the repository.
             Assert.Equal(0, await standby.StopAsync(TimeSpan.FromSeconds(90)));
             standby.Environment["BACKREST_PRIMARY_SSH_PORT"] = primary.SshPort.ToString(CultureInfo.InvariantCulture);
@@ -112,6 +116,11 @@ public sealed class PromoteTests(TimelineWorld world, ITestOutputHelper output)
             await primary.EnsurePrimaryRunningAsync();
         }
     }
+
+    /// <summary>Each file of the standby's pgBackRest log folder and its size: archive-get and restore write there every time they run.</summary>
+    private static string PgBackRestLogSizes(StandbyProcess standby) =>
+        string.Join(", ", Directory.EnumerateFiles(standby.Environment["BACKREST_LOG_PATH"]!).Order(StringComparer.Ordinal)
+            .Select(f => $"{Path.GetFileName(f)}={new FileInfo(f).Length}"));
 
     [WorldFact]
     public async Task PrimaryUp_PromoteRefusedAndNothingChanges_ForcePromotes()
