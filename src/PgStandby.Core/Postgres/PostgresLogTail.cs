@@ -18,6 +18,15 @@ public sealed class PostgresLogTail(int capacity = 10)
         }
     }
 
+    /// <summary>A new run of postgres: an earlier run's lines (a "No space left on device" long solved) say nothing of this one.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _lines.Clear();
+        }
+    }
+
     public override string ToString()
     {
         lock (_gate)

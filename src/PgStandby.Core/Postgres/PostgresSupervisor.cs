@@ -48,6 +48,7 @@ public sealed class PostgresSupervisor(
     private readonly PostgresLogTail _tail = new();
     private TaskCompletionSource _readyLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource<string> _restart = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string _settingsLine = string.Empty;
     private volatile bool _diskFull;
     private volatile bool _ready;
 
@@ -114,8 +115,26 @@ public sealed class PostgresSupervisor(
 
             if (restartOnly)
             {
-                failures = 0;
-                _restart = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                // Like a crash restart: backoff, and failing when postgres keeps asking (the limits it wants never come).
+                failures = time.GetElapsedTime(started) > StableRun ? 1 : failures + 1;
+                var wait = RestartBackoff.Delay(failures);
+                if (failures >= FailingAfter)
+                {
+                    health.Set(
+                        StandbyState.Failing,
+                        $"postgres stopped {failures} times in a row for settings below the primary's ({_settingsLine}); retrying in {wait.TotalSeconds:0} s",
+                        "compare the primary's max_connections, max_worker_processes, max_wal_senders, max_prepared_transactions and max_locks_per_transaction with this standby's (pg_controldata; PG_SETTINGS or PG_SETTINGS_DIR must not set them lower)");
+                }
+
+                try
+                {
+                    await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 continue;
             }
 
@@ -225,6 +244,10 @@ public sealed class PostgresSupervisor(
         });
         using var exited = new CancellationTokenSource();
         _readyLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Per run: a settings restart asked by an earlier run, or its last lines, say nothing of this one.
+        _restart = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _tail.Clear();
         _diskFull = false;
         _ready = false;
         var run = runner.RunStreamingAsync(spec, OnLine, forceful.Token, graceful.Token);
@@ -236,7 +259,8 @@ public sealed class PostgresSupervisor(
             var first = await Task.WhenAny(run, resync.Requested, _restart.Task).ConfigureAwait(false);
             if (first == _restart.Task)
             {
-                Log.RestartingForSettings(logger, await _restart.Task.ConfigureAwait(false));
+                _settingsLine = await _restart.Task.ConfigureAwait(false);
+                Log.RestartingForSettings(logger, _settingsLine);
                 restartOnly = true;
                 await graceful.CancelAsync().ConfigureAwait(false);
             }

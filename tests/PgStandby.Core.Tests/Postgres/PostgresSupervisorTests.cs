@@ -211,12 +211,70 @@ public sealed class PostgresSupervisorTests : IDisposable
 
         // Act
         var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
-        await FakeTimeExtensions.WaitUntilAsync(() => _started.Count >= 2);
+        await _world.Time.AdvanceUntilAsync(() => _started.Count >= 2, TimeSpan.FromSeconds(1));
         await stopping.CancelAsync();
         await supervising.WaitAsync(TimeSpan.FromSeconds(10));
 
         // Assert
         Assert.Equal(0, _supervisor.Restarts);
+        _resync.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task SuperviseAsync_LaterRunsFailForAnotherReason_FailingShowsOnlyTheLastRunsLines()
+    {
+        // Arrange: the first run's disk was full; the next two fail on a bad setting
+        using var stopping = new CancellationTokenSource();
+        _commands.Setup(c => c.RunStreamingAsync(It.IsAny<CommandSpec>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>(), It.IsAny<CancellationToken>()))
+            .Returns<CommandSpec, Action<string>, CancellationToken, CancellationToken>((spec, onLine, _, _) =>
+            {
+                int run;
+                lock (_started)
+                {
+                    _started.Add(spec);
+                    run = _started.Count;
+                }
+
+                onLine(run == 1
+                    ? Line("startup", "PANIC:  could not write to file \"pg_wal/xlogtemp.42\": No space left on device")
+                    : Line("postmaster", "FATAL:  unrecognized configuration parameter \"shared_bufers\""));
+                return Task.FromResult(1);
+            });
+
+        // Act
+        var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
+        await _world.Time.AdvanceUntilAsync(() => _health.State == StandbyState.Failing, TimeSpan.FromSeconds(1));
+        var failing = _health.Current;
+        await stopping.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        Assert.Contains("shared_bufers", failing.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("No space left", failing.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SuperviseAsync_SettingsRestartAskedEveryRun_BacksOffThenFailing()
+    {
+        // Arrange: every run of postgres asks again (PG_SETTINGS keeps a limit below the primary's)
+        using var stopping = new CancellationTokenSource();
+        RunPostgres(_ => null, line: Line("startup", "WARNING:  hot standby is not possible because of insufficient parameter settings"));
+        var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => _started.Count == 1);
+
+        // Act: no second start before the first backoff has passed
+        _world.Time.Advance(TimeSpan.FromMilliseconds(999));
+        var beforeBackoff = _started.Count;
+        await _world.Time.AdvanceUntilAsync(() => _health.State == StandbyState.Failing, TimeSpan.FromSeconds(1));
+        var failing = _health.Current;
+        await stopping.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        Assert.Equal(1, beforeBackoff);
+        Assert.Equal(PostgresSupervisor.FailingAfter, _started.Count);
+        Assert.Contains("for settings below the primary's", failing.Reason, StringComparison.Ordinal);
+        Assert.Contains("PG_SETTINGS", failing.NextStep, StringComparison.Ordinal);
         _resync.VerifyNoOtherCalls();
     }
 
