@@ -21,7 +21,7 @@ public static class HealthReport
             return (1, $"unhealthy: the worker (pid {snapshot.Pid}) is not running; its last state was {snapshot.State}: {snapshot.Reason}");
         }
 
-        if (snapshot.StaleAfter is { } staleAfter && now > staleAfter)
+        if (!snapshot.IsFreshAt(now))
         {
             return (1, $"unhealthy: stale status: the worker (pid {snapshot.Pid}) has not rewritten it since {Time(snapshot.UpdatedAt)}; its last state was {snapshot.State}. Next step: the worker is hung or overloaded: read its log, restart it if this persists");
         }

@@ -100,6 +100,12 @@ public sealed record StatusSnapshot
     public DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary>The worker rewrites the file before this time while it runs; after it, the status is stale (unhealthy).</summary>
+    /// <summary>
+    /// Whether the worker that wrote this was still rewriting it at <paramref name="now"/>: its heartbeat (every
+    /// stage, every monitor interval) is alive. The health check and the systemd watchdog both go by it.
+    /// </summary>
+    public bool IsFreshAt(DateTimeOffset now) => StaleAfter is not { } staleAfter || now <= staleAfter;
+
     [JsonPropertyName("stale_after")]
     public DateTimeOffset? StaleAfter { get; init; }
 }

@@ -36,7 +36,8 @@ internal sealed class SystemdStatusService(IServiceProvider services, HealthStat
                 sent = line;
             }
 
-            if (watchdog is not null)
+            // Only while the worker's own heartbeat rewrites the status: a hung worker stops pinging and WatchdogSec= restarts it.
+            if (watchdog is not null && current.IsFreshAt(time.GetUtcNow()))
             {
                 notifier.Notify(new ServiceState("WATCHDOG=1"));
             }
