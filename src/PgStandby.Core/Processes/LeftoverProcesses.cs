@@ -61,18 +61,83 @@ public sealed class LeftoverProcesses(TimeProvider time, ILogger<LeftoverProcess
     public static (int Pid, bool OnThisDataDirectory)? FindPostmaster(string dataDirectory)
     {
         var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
-        if (SafeFile.ReadText(pidFile) is not { } content || !int.TryParse(content.Split('\n')[0].Trim(), out var pid) || !IsAlive(pid))
+        if (SafeFile.ReadText(pidFile) is not { } content || !int.TryParse(content.Split('\n')[0].Trim(), out var pid) || !IsAlive(pid)
+            || IsOwnLineage(pid))
         {
             return null;
         }
 
         var process = Read(pid);
+        if (process is null)
+        {
+            // Alive but unreadable (it exited in between, or /proc hides it: hidepid, ProtectProc=invisible). As
+            // postgres itself decides: a postmaster is there only while its shared memory block is attached.
+            return IsAlive(pid) && SharedMemoryAttached(content) ? (pid, false) : null;
+        }
+
         var isPostgres = process is not null && Path.GetFileName(process.Arguments.Count > 0 ? process.Arguments[0] : string.Empty) is "postgres" or "postmaster";
         // Its working folder is PGDATA (postgres chdirs there); where /proc/<pid>/cwd cannot be read (no
         // CAP_SYS_PTRACE in a container), the -D argument the worker starts it with says the same.
         var onData = string.Equals(CurrentDirectory(pid), dataDirectory, StringComparison.Ordinal)
             || HasDataArgument(process!.Arguments, dataDirectory);
         return (pid, isPostgres && onData);
+    }
+
+    /// <summary>
+    /// This process, one of its threads, its parent or its grandparent: what postgres's own lock-file logic never
+    /// takes for another postmaster. After a container is killed and started again, a fresh pid namespace hands out
+    /// the same small numbers, so the pid an old postmaster.pid names is often the new worker's own (or a thread's).
+    /// </summary>
+    internal static bool IsOwnLineage(int pid)
+    {
+        var self = Environment.ProcessId;
+        if (pid == self || ThreadGroupOf(pid) == self)
+        {
+            return true;
+        }
+
+        var parent = ParentOf(self);
+        return parent is { } p && (pid == p || pid == ParentOf(p));
+    }
+
+    private static int? ParentOf(int pid) => StatusField(pid, "PPid:");
+
+    private static int? ThreadGroupOf(int pid) => StatusField(pid, "Tgid:");
+
+    private static int? StatusField(int pid, string label)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(label, StringComparison.Ordinal));
+            return line is not null && int.TryParse(line[label.Length..].Trim(), out var value) ? value : null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>postmaster.pid's 7th line is "key shmid" of postgres's System V block; /proc/sysvipc/shm says how many attach it.</summary>
+    internal static bool SharedMemoryAttached(string postmasterPid)
+    {
+        var lines = postmasterPid.Split('\n');
+        var fields = lines.Length >= 7 ? lines[6].Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+        if (fields.Length < 2 || !int.TryParse(fields[1], out var shmid))
+        {
+            return false;
+        }
+
+        try
+        {
+            // key shmid perms size cpid lpid nattch …
+            return File.ReadLines("/proc/sysvipc/shm").Skip(1)
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Any(f => f.Length > 6 && f[1] == fields[1] && int.TryParse(f[6], out var attached) && attached > 0 && shmid >= 0);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return true; // cannot tell: not stale
+        }
     }
 
     private static bool HasDataArgument(IReadOnlyList<string> arguments, string dataDirectory)
