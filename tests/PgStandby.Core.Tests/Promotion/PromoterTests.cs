@@ -362,6 +362,27 @@ public sealed class PromoterTests : IDisposable
         Assert.Contains("The archive's newest WAL: unknown (the repository's host does not answer: pg-primary.example:22 does not answer).", Said, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PromoteAsync_ArchiveInfoHangs_UnknownAfterThirtySecondsAndStillPromotes()
+    {
+        // Arrange: SSH connected, pgbackrest info never answers
+        _shell.Setup(s => s.RunPgBackRestAsync(It.IsAny<IReadOnlyList<IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()))
+            .Returns<IReadOnlyList<IReadOnlyList<string>>, CancellationToken>(async (_, token) =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                return [];
+            });
+        PromotesOnRequest();
+
+        // Act
+        var promoting = _promoter.PromoteAsync(Quick, line => _said.Add(line), CancellationToken.None);
+        var code = await _time.AdvanceUntilCompletedAsync(promoting, TimeSpan.FromSeconds(5));
+
+        // Assert
+        Assert.Equal(0, code);
+        Assert.Contains("The archive's newest WAL: unknown (pgbackrest info did not answer within 30 s).", Said, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs the promote, advancing the fake clock one poll at a time, each time only once it waits again.</summary>
     private async Task<int> PromoteAsync(PromoteOptions options)
     {
