@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Moq;
 using PgStandby.Core.Health;
 using PgStandby.Core.Postgres;
@@ -7,10 +5,8 @@ using PgStandby.Core.Processes;
 using PgStandby.Core.Promotion;
 using PgStandby.Core.Rendering;
 using PgStandby.Core.Replication;
-using PgStandby.Core.Restore;
 using PgStandby.Core.Tests.Rendering;
 using PgStandby.Core.Tests.TestSupport;
-using PgStandby.Core.Timelines;
 
 namespace PgStandby.Core.Tests.Postgres;
 
@@ -32,37 +28,12 @@ public sealed class PostgresSupervisorPromotionTests : IDisposable
 
     public PostgresSupervisorPromotionTests()
     {
-        Directory.CreateDirectory(_world.Standby.DataDirectory);
         Directory.CreateDirectory(_world.Standby.RunDirectory);
         _health = _world.CreateHealth();
-        var signal = new ResyncSignal();
-        var tools = new PostgresTools(_commands.Object, Options.Create(_world.Standby));
-        var renderer = new ConfigRenderer(
-            Options.Create(_world.Repository),
-            Options.Create(_world.Replication),
-            Options.Create(_world.Standby),
-            new FolderPreparer(NullLogger<FolderPreparer>.Instance),
-            _role,
-            NullLogger<ConfigRenderer>.Instance);
-        _supervisor = new PostgresSupervisor(
-            _commands.Object,
-            tools,
-            renderer,
-            _queries.Object,
-            new Mock<IStandbyResync>(MockBehavior.Strict).Object,
-            signal,
-            new ForkConfirmation(tools, _queries.Object, _commands.Object, Options.Create(_world.Repository), Options.Create(_world.Standby), signal, _world.Time, NullLogger<ForkConfirmation>.Instance),
-            new StreamingStarted(),
-            new AdoptedPostmaster(),
-            new LeftoverProcesses(_world.Time, NullLogger<LeftoverProcesses>.Instance),
-            new WalPrefetch(_commands.Object, Options.Create(_world.Repository), Options.Create(_world.Standby), NullLogger<WalPrefetch>.Instance),
-            _role,
-            _promotions.Object,
-            _health,
-            Options.Create(_world.Standby),
-            Options.Create(_world.Supervision),
-            _world.Time,
-            NullLogger<PostgresSupervisor>.Instance);
+        _supervisor = SupervisorFactory.Create(_world, _health, _commands.Object, _queries.Object, role: _role, promotions: _promotions.Object);
+
+        // PGDATA as a promotion leaves it: postgres removed standby.signal.
+        File.Delete(StandbySignal);
         _queries.Setup(q => q.IsAcceptingConnectionsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(true);
         _commands.Setup(c => c.RunAsync(It.Is<CommandSpec>(spec => spec.FileName == "pgbackrest" && spec.Arguments.Contains("archive-get")), It.IsAny<CancellationToken>()))
             .Callback(() => Record("archive-get"))
