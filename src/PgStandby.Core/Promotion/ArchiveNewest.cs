@@ -17,10 +17,11 @@ public static class ArchiveNewest
                 return null;
             }
 
-            var current = archives.EnumerateArray()
-                .Where(a => a.TryGetProperty("max", out var max) && max.ValueKind == JsonValueKind.String)
-                .MaxBy(a => a.GetProperty("database").GetProperty("id").GetInt32());
-            return current.ValueKind == JsonValueKind.Object ? current.GetProperty("max").GetString() : null;
+            // The current database is listed even before it archived anything (max null): an older database's max is another system's WAL.
+            var current = archives.EnumerateArray().MaxBy(a => a.GetProperty("database").GetProperty("id").GetInt32());
+            return current.ValueKind == JsonValueKind.Object && current.TryGetProperty("max", out var max) && max.ValueKind == JsonValueKind.String
+                ? max.GetString()
+                : null;
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or KeyNotFoundException)
         {

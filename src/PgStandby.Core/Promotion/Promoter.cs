@@ -144,8 +144,8 @@ public sealed class Promoter(
     /// <summary>pgbackrest info on the repository's host, as the worker asks it (SSH.NET, the forced command allows it).</summary>
     private async Task<string> NewestArchivedAsync(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(InfoTimeout);
+        using var expiry = new CancellationTokenSource(InfoTimeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         try
         {
             var result = (await primaryShell.RunPgBackRestAsync([repositoryInfo.InfoArguments()], timeout.Token).ConfigureAwait(false))[0];
