@@ -71,11 +71,25 @@ public sealed class Promoter(
         var state = standby.Value.StateDirectory;
         PromotionRequest.Write(folders, state, time.GetUtcNow());
         say($"Promoting (pg_promote, waiting up to {options.PromoteWait.TotalSeconds:0} s)…");
-        if (!await node.PromoteAsync((int)options.PromoteWait.TotalSeconds, cancellationToken).ConfigureAwait(false)
-            && await StaysStandbyAsync(cancellationToken).ConfigureAwait(false))
+        bool completed;
+        string? failure = null;
+        try
+        {
+            completed = await node.PromoteAsync((int)options.PromoteWait.TotalSeconds, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // The request must not outlive a promotion that did not happen: a later promotion by hand would pass for this one.
+            completed = false;
+            failure = exception.Message;
+        }
+
+        if (!completed && await StaysStandbyAsync(cancellationToken).ConfigureAwait(false))
         {
             PromotionRequest.Clear(state);
-            say($"pgstandby promote: postgres did not finish promoting within {options.PromoteWait.TotalSeconds:0} s (it is still replaying); the request was withdrawn and the node stays a standby. Run it again with a larger --wait.");
+            say(failure is null
+                ? $"pgstandby promote: postgres did not finish promoting within {options.PromoteWait.TotalSeconds:0} s (it is still replaying); the request was withdrawn and the node stays a standby. Run it again with a larger --wait."
+                : $"pgstandby promote: pg_promote failed ({failure}); the request was withdrawn and the node stays a standby. Check postgres (pgstandby status), then run it again.");
             return 1;
         }
 

@@ -17,7 +17,6 @@ public static class ReinitDescription
                 "Stop the worker first (it holds PGDATA's lock), then run: pgstandby reinit --yes");
         }
 
-
         var holds = inspection.IsEmpty
             ? "nothing"
             : inspection.PgVersion is { } version

@@ -52,6 +52,8 @@ public sealed class PromoteOptionsTests
     [InlineData("--max-wait", "2m")]
     [InlineData("--max-wait", "1.5")]
     [InlineData("--max-wait", "99999999999")]
+    [InlineData("--wait", "2147483647")]
+    [InlineData("--max-wait", "86401")]
     [InlineData("--force", "--wait", "--max-wait", "10")]
     public void Parse_UnknownIncompleteOrZero_ProblemNamesItAndTheUsage(params string[] arguments)
     {

@@ -235,6 +235,22 @@ public sealed class PromoterTests : IDisposable
     }
 
     [Fact]
+    public async Task PromoteAsync_PgPromoteFails_RequestWithdrawnAndStaysAStandby()
+    {
+        // Arrange: the connection breaks during pg_promote; postgres never got the request
+        _node.Setup(n => n.PromoteAsync(It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Npgsql.NpgsqlException("Exception while reading from stream"));
+
+        // Act
+        var code = await PromoteAsync(Quick);
+
+        // Assert
+        Assert.Equal(1, code);
+        Assert.False(File.Exists(RequestFile));
+        Assert.Contains("pg_promote failed (Exception while reading from stream)", Said, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PromoteAsync_PromotionCompletedJustAfterTheWait_ExitZero()
     {
         // Arrange: pg_promote answered false, but postgres left recovery before the withdrawal
