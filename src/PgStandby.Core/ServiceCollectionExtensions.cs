@@ -46,6 +46,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AdoptedPostmaster>();
         services.AddSingleton<IStandbyQueries, NpgsqlStandbyQueries>();
         services.AddSingleton<LagMonitor>();
+        services.AddSingleton<Gaps.RefusedSegments>();
+        services.AddSingleton<Gaps.GapInspector>();
+        services.AddSingleton<Gaps.StallResponse>();
         return services;
     }
 }

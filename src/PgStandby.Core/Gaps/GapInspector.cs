@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Options;
+using PgStandby.Core.Configuration;
+using PgStandby.Core.Postgres;
+using PgStandby.Core.Processes;
+using PgStandby.Core.Replication;
+using PgStandby.Core.Restore;
+using PgStandby.Core.Timelines;
+
+namespace PgStandby.Core.Gaps;
+
+/// <summary>
+/// Gathers the facts about the segment a stalled replay waits for: the standby's replay position and pg_control,
+/// the repository's own answers (<c>pgbackrest info</c> over SSH, <c>archive-get</c> of that segment), and the
+/// WAL receiver's report of the primary's refusal. None of them is text a client can write.
+/// </summary>
+public sealed class GapInspector(
+    ICommandRunner runner,
+    PostgresTools tools,
+    RepositoryWaiter repositoryInfo,
+    RefusedSegments refused,
+    IOptions<RepositoryOptions> repository,
+    IOptions<StandbyOptions> standby)
+{
+    /// <summary>Longest one inspection may take (a primary or repository that does not answer).</summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    /// <param name="sample">The sample that showed replay stuck.</param>
+    /// <param name="stuckSince">When replay stopped moving: the primary's refusal must be this recent.</param>
+    public async Task<GapVerdict> InspectAsync(ReplicationSample sample, DateTimeOffset stuckSince, CancellationToken cancellationToken)
+    {
+        if (!Lsn.TryParse(sample.ReplayedLsn, out var replayed))
+        {
+            return new GapVerdict(GapKind.Unknown, "the replay position is unknown");
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(Limit);
+        var control = await tools.ReadControlDataAsync(limit.Token).ConfigureAwait(false);
+        var refusedSegment = refused.Since(stuckSince);
+        var timeline = refusedSegment?.Timeline ?? Math.Max(control?.CheckpointTimeline ?? 0, control?.MinRecoveryTimeline ?? 0);
+        if (timeline == 0)
+        {
+            return new GapVerdict(GapKind.Unknown, "neither pg_control nor the WAL receiver tells the standby's timeline");
+        }
+
+        var waited = WalSegment.Of(timeline, replayed, control?.WalSegmentBytes);
+        var info = await repositoryInfo.PeekAsync(limit.Token).ConfigureAwait(false);
+        var inArchive = await InArchiveAsync(waited, limit.Token).ConfigureAwait(false);
+        var facts = new GapFacts(
+            waited,
+            inArchive,
+            WalSegment.Parse(info?.Backups is [var oldest, ..] ? oldest.ArchiveStart : null),
+            WalSegment.Parse(info?.ArchiveNewest),
+            refusedSegment);
+        return GapVerdict.Classify(facts);
+    }
+
+    /// <summary>
+    /// archive-get of the segment, synchronously (--no-archive-async): the answer comes from the repository, not from
+    /// a "missing" mark an earlier asynchronous pass left in the spool. Exit 1 is pgBackRest's "not in the archive".
+    /// </summary>
+    private async Task<bool?> InArchiveAsync(WalSegment segment, CancellationToken cancellationToken)
+    {
+        var destination = Path.Combine(standby.Value.PgBackRestSpoolPath, "gap-check-" + segment.Name);
+        try
+        {
+            var arguments = new List<string>(Rendering.PostgresSettingsRenderer.ArchiveGetArguments(repository.Value, standby.Value));
+            arguments.Insert(arguments.Count - 1, "--no-archive-async");
+            var result = await runner.RunAsync(new CommandSpec("pgbackrest", [.. arguments, segment.Name, destination]), cancellationToken).ConfigureAwait(false);
+            return result.ExitCode switch
+            {
+                0 => true,
+                1 => false,
+                _ => null,
+            };
+        }
+        finally
+        {
+            if (Path.Exists(destination))
+            {
+                File.Delete(destination); // a link planted there is removed itself, never its target
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace PgStandby.Core.Timelines;
+
+/// <summary>The primary's line of WAL: its timeline and that timeline's ancestors (the history file), as the primary and the archive report them.</summary>
+public sealed record PrimaryBranch(int Timeline, IReadOnlyList<TimelineSwitch> History)
+{
+    /// <summary>
+    /// True when WAL up to <paramref name="lsn"/> on <paramref name="timeline"/> is on this branch: the primary's own
+    /// timeline, or an ancestor it left at or after that position.
+    /// </summary>
+    public bool Holds(int timeline, ulong lsn) =>
+        timeline == Timeline || History.Any(s => s.Parent == timeline && lsn <= s.SwitchPoint);
+
+    /// <summary>Where the branch left <paramref name="timeline"/>, when it is an ancestor.</summary>
+    public TimelineSwitch? LeftAt(int timeline) => History.LastOrDefault(s => s.Parent == timeline);
+}
