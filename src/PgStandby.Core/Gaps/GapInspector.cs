@@ -56,16 +56,15 @@ public sealed class GapInspector(
     }
 
     /// <summary>
-    /// archive-get of the segment, synchronously (--no-archive-async): the answer comes from the repository, not from
-    /// a "missing" mark an earlier asynchronous pass left in the spool. Exit 1 is pgBackRest's "not in the archive".
+    /// archive-get of the segment as restore_command asks for it (the primary's forced command serves only the options
+    /// pgBackRest passes then: --no-archive-async is refused). Exit 1 is pgBackRest's "not in the archive".
     /// </summary>
     private async Task<bool?> InArchiveAsync(WalSegment segment, CancellationToken cancellationToken)
     {
         var destination = Path.Combine(standby.Value.PgBackRestSpoolPath, "gap-check-" + segment.Name);
         try
         {
-            var arguments = new List<string>(Rendering.PostgresSettingsRenderer.ArchiveGetArguments(repository.Value, standby.Value));
-            arguments.Insert(arguments.Count - 1, "--no-archive-async");
+            var arguments = Rendering.PostgresSettingsRenderer.ArchiveGetArguments(repository.Value, standby.Value);
             var result = await runner.RunAsync(new CommandSpec("pgbackrest", [.. arguments, segment.Name, destination]), cancellationToken).ConfigureAwait(false);
             return result.ExitCode switch
             {

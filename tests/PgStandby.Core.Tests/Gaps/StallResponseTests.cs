@@ -68,7 +68,7 @@ public sealed class StallResponseTests : IDisposable
         Assert.StartsWith("none: the standby re-syncs", nextStep, StringComparison.Ordinal);
         Assert.True(_resync.Requested.IsCompleted);
         Assert.Null(_resync.Branch);
-        _commands.Verify(c => c.RunAsync(It.Is<CommandSpec>(spec => spec.Arguments.Contains("--no-archive-async") && spec.Arguments.Contains("000000010000000000000005")), It.IsAny<CancellationToken>()), Times.Once);
+        _commands.Verify(c => c.RunAsync(It.Is<CommandSpec>(spec => spec.Arguments.Contains("archive-get") && spec.Arguments.Contains("000000010000000000000005")), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
