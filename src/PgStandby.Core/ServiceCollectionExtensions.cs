@@ -47,6 +47,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IStandbyQueries, NpgsqlStandbyQueries>();
         services.AddSingleton<LagMonitor>();
         services.AddSingleton<Gaps.RefusedSegments>();
+        services.AddSingleton<Gaps.ArchivedSegments>();
         services.AddSingleton<Gaps.GapInspector>();
         services.AddSingleton<Gaps.StallResponse>();
         return services;

@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Options;
-using PgStandby.Core.Configuration;
 using PgStandby.Core.Postgres;
-using PgStandby.Core.Processes;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Restore;
 using PgStandby.Core.Timelines;
@@ -14,12 +11,10 @@ namespace PgStandby.Core.Gaps;
 /// WAL receiver's report of the primary's refusal. None of them is text a client can write.
 /// </summary>
 public sealed class GapInspector(
-    ICommandRunner runner,
     PostgresTools tools,
     RepositoryWaiter repositoryInfo,
-    RefusedSegments refused,
-    IOptions<RepositoryOptions> repository,
-    IOptions<StandbyOptions> standby)
+    ArchivedSegments archive,
+    RefusedSegments refused)
 {
     /// <summary>Longest one inspection may take (a primary or repository that does not answer).</summary>
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
@@ -45,7 +40,7 @@ public sealed class GapInspector(
 
         var waited = WalSegment.Of(timeline, replayed, control?.WalSegmentBytes);
         var info = await repositoryInfo.PeekAsync(limit.Token).ConfigureAwait(false);
-        var inArchive = await InArchiveAsync(waited, limit.Token).ConfigureAwait(false);
+        var inArchive = await archive.ContainsAsync(waited, limit.Token).ConfigureAwait(false);
         var facts = new GapFacts(
             waited,
             inArchive,
@@ -53,32 +48,5 @@ public sealed class GapInspector(
             WalSegment.Parse(info?.ArchiveNewest),
             refusedSegment);
         return GapVerdict.Classify(facts);
-    }
-
-    /// <summary>
-    /// archive-get of the segment as restore_command asks for it (the primary's forced command serves only the options
-    /// pgBackRest passes then: --no-archive-async is refused). Exit 1 is pgBackRest's "not in the archive".
-    /// </summary>
-    private async Task<bool?> InArchiveAsync(WalSegment segment, CancellationToken cancellationToken)
-    {
-        var destination = Path.Combine(standby.Value.PgBackRestSpoolPath, "gap-check-" + segment.Name);
-        try
-        {
-            var arguments = Rendering.PostgresSettingsRenderer.ArchiveGetArguments(repository.Value, standby.Value);
-            var result = await runner.RunAsync(new CommandSpec("pgbackrest", [.. arguments, segment.Name, destination]), cancellationToken).ConfigureAwait(false);
-            return result.ExitCode switch
-            {
-                0 => true,
-                1 => false,
-                _ => null,
-            };
-        }
-        finally
-        {
-            if (Path.Exists(destination))
-            {
-                File.Delete(destination); // a link planted there is removed itself, never its target
-            }
-        }
     }
 }

@@ -24,6 +24,7 @@ public sealed class RestoreCoordinator(
     LeftoverProcesses leftovers,
     AdoptedPostmaster adopted,
     FolderPreparer folders,
+    Gaps.ArchivedSegments archive,
     HealthState health,
     IOptions<RepositoryOptions> repository,
     IOptions<StandbyOptions> standby,
@@ -151,6 +152,16 @@ public sealed class RestoreCoordinator(
                 continue;
             }
 
+            if (branch is not null && await ForkSegmentNotArchivedAsync(branch, backup, cancellationToken).ConfigureAwait(false) is { } missing)
+            {
+                health.Set(
+                    StandbyState.Resyncing,
+                    $"{reason}: waiting for the primary to archive {missing}, its first WAL after the fork, before restoring backup {backup.Label}: replayed from that backup before then, the standby would follow the abandoned timeline's WAL past the fork again",
+                    "none: the primary archives it once the segment fills (SELECT pg_switch_wal() on the primary archives it at once)");
+                await Task.Delay(supervision.Value.RetryInterval, time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             Log.ResyncBackupChosen(logger, backup.Label, choice.Why);
             var set = backup.Label == info.NewestBackup ? null : backup.Label;
             RememberAttempt(new ResyncAttempt(backup.Label, branch?.Timeline, reason, time.GetUtcNow(), Finished: false));
@@ -162,6 +173,19 @@ public sealed class RestoreCoordinator(
 
             await Task.Delay(supervision.Value.RetryInterval, time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The segment of the primary's branch that holds the fork point, when the backup lies before the fork and the archive lacks it.</summary>
+    private async Task<Gaps.WalSegment?> ForkSegmentNotArchivedAsync(PrimaryBranch branch, BackupEntry backup, CancellationToken cancellationToken)
+    {
+        if (backup.Timeline is not { } timeline || branch.ChildOf(timeline) is not { } child)
+        {
+            return null;
+        }
+
+        var control = await tools.ReadControlDataAsync(cancellationToken).ConfigureAwait(false);
+        var segment = Gaps.WalSegment.Of(child.Timeline, child.SwitchPoint, control?.WalSegmentBytes);
+        return await archive.ContainsAsync(segment, cancellationToken).ConfigureAwait(false) is false ? segment : null;
     }
 
     /// <summary>An info without the backup list (a test double): its newest backup alone.</summary>

@@ -35,12 +35,10 @@ public sealed class StallResponseTests : IDisposable
         var health = _world.CreateHealth();
         _response = new StallResponse(
             new GapInspector(
-                _commands.Object,
                 new PostgresTools(_commands.Object, Options.Create(_world.Standby)),
                 new RepositoryWaiter(_primary.Object, health, Options.Create(_world.Repository), Options.Create(_world.Standby), Options.Create(_world.Supervision), _world.Time, NullLogger<RepositoryWaiter>.Instance),
-                _refused,
-                Options.Create(_world.Repository),
-                Options.Create(_world.Standby)),
+                new ArchivedSegments(_commands.Object, Options.Create(_world.Repository), Options.Create(_world.Standby)),
+                _refused),
             _resync,
             Options.Create(_world.Supervision),
             _world.Time,

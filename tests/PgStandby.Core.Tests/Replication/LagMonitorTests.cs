@@ -34,12 +34,10 @@ public sealed class LagMonitorTests : IDisposable
             _health,
             new StallResponse(
                 new GapInspector(
-                    _commands.Object,
                     new PostgresTools(_commands.Object, Options.Create(_world.Standby)),
                     new RepositoryWaiter(new Mock<IRemoteShell>().Object, _health, Options.Create(_world.Repository), Options.Create(_world.Standby), Options.Create(_world.Supervision), _world.Time, NullLogger<RepositoryWaiter>.Instance),
-                    new RefusedSegments(),
-                    Options.Create(_world.Repository),
-                    Options.Create(_world.Standby)),
+                    new ArchivedSegments(_commands.Object, Options.Create(_world.Repository), Options.Create(_world.Standby)),
+                    new RefusedSegments()),
                 new ResyncSignal(),
                 Options.Create(_world.Supervision),
                 _world.Time,
