@@ -53,6 +53,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IPromotionRecorder>(p => p.GetRequiredService<PromotionRecorder>());
         services.AddSingleton<PrimaryMonitor>();
         services.AddSingleton<Promoter>();
+        services.AddSingleton<Gaps.RefusedSegments>();
+        services.AddSingleton<Gaps.ArchivedSegments>();
+        services.AddSingleton<Gaps.GapInspector>();
+        services.AddSingleton<Gaps.StallResponse>();
         return services;
     }
 }

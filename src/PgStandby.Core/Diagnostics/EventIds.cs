@@ -44,12 +44,15 @@ internal static class EventIds
     public const int WalPrefetchStarting = 1410;
     public const int WalPrefetchFailed = 1411;
     public const int ForkNotConfirmed = 1412;
+    public const int BranchChecked = 1413;
     public const int ResyncStarting = 1310;
     public const int PostmasterAdopted = 1311;
+    public const int ResyncBackupChosen = 1312;
 
     // 1500-1599 replication
     public const int ReplicationSampled = 1501;
     public const int SampleFailed = 1502;
+    public const int GapClassified = 1503;
 
     // 1600-1699 pipeline
     public const int StageCompleted = 1602;

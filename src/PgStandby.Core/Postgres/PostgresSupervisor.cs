@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Gaps;
 using PgStandby.Core.Health;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Promotion;
@@ -28,6 +29,7 @@ public sealed class PostgresSupervisor(
     ResyncSignal resync,
     ForkConfirmation forks,
     StreamingStarted streaming,
+    RefusedSegments refused,
     AdoptedPostmaster adopted,
     LeftoverProcesses leftovers,
     WalPrefetch prefetch,
@@ -141,7 +143,7 @@ public sealed class PostgresSupervisor(
             if (resyncReason is not null)
             {
                 failures = 0;
-                await restore.ResyncAsync(resyncReason, stoppingToken).ConfigureAwait(false);
+                await restore.ResyncAsync(resyncReason, resync.Branch, stoppingToken).ConfigureAwait(false);
                 resync.Reset();
                 continue;
             }
@@ -335,6 +337,12 @@ public sealed class PostgresSupervisor(
         if (entry.IsMessageFrom(PostgresLogLine.WalReceiver) && StreamingStarted.IsStreamingLine(entry.Message))
         {
             streaming.Raise(time.GetUtcNow());
+        }
+
+        // The primary no longer has the segment the WAL receiver asked for: one of the facts of an expired gap.
+        if (entry.IsMessageFrom(PostgresLogLine.WalReceiver) && RefusedSegments.Parse(entry.Message) is { } removed)
+        {
+            refused.Record(removed, time.GetUtcNow());
         }
 
         if (entry.IsMessageFrom(PostgresLogLine.Startup) && TimelineDivergence.IsDivergence(entry.Message))

@@ -3,9 +3,11 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Gaps;
 using PgStandby.Core.Health;
 using PgStandby.Core.Promotion;
 using PgStandby.Core.Restore;
+using PgStandby.Core.Timelines;
 
 namespace PgStandby.Core.Replication;
 
@@ -16,7 +18,8 @@ namespace PgStandby.Core.Replication;
 public sealed class LagMonitor(
     IStandbyQueries queries,
     HealthState health,
-    ResyncSignal resync,
+    StallResponse stalls,
+    ForkConfirmation forks,
     StreamingStarted streaming,
     IPromotionRecorder promotions,
     IOptions<ReplicationOptions> replication,
@@ -65,10 +68,15 @@ public sealed class LagMonitor(
                     continue;
                 }
 
+                forks.Observe(sample);
                 var (state, reason, nextStep) = ReplicationVerdict.Decide(sample, primary);
                 if (stall.Observe(sample) is { } stuck)
                 {
-                    (state, reason, nextStep) = Stalled(sample, stuck);
+                    (state, reason, nextStep) = await stalls.RespondAsync(sample, stuck, stoppingToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    stalls.Reset();
                 }
 
                 if (state is not (StandbyState.Streaming or StandbyState.CatchingUpFromArchive))
@@ -143,17 +151,5 @@ public sealed class LagMonitor(
         return (StandbyState.Lagging, why, sample.RecoveryPaused
             ? nextStep
             : "check the primary's write load, the network to it and this host's disk; raise PGSTANDBY_MAX_LAG_BYTES or PGSTANDBY_MAX_LAG_SECONDS if this lag is expected");
-    }
-
-    private (StandbyState State, string Reason, string NextStep) Stalled(ReplicationSample sample, TimeSpan stuck)
-    {
-        var reason = $"replay has not advanced from {sample.ReplayedLsn} for {stuck.TotalSeconds:0} s while the primary is {sample.LagBytes} bytes ahead and streaming is unavailable: a WAL segment is probably missing from the archive";
-        if (supervision.Value.ResyncOnGap)
-        {
-            resync.Request(reason);
-            return (StandbyState.Stalled, reason, "none: PGSTANDBY_RESYNC_ON_GAP=true, the standby re-syncs from the newest backup by itself");
-        }
-
-        return (StandbyState.Stalled, reason, "restore streaming (so the primary sends the missing WAL), or take a new backup on the primary and run pgstandby reinit --yes, or set PGSTANDBY_RESYNC_ON_GAP=true");
     }
 }

@@ -1,7 +1,10 @@
+using PgStandby.Core.Timelines;
+
 namespace PgStandby.Core.Restore;
 
-/// <summary>Re-syncs a standby from the newest backup while the worker runs (implemented by <see cref="RestoreCoordinator"/>).</summary>
+/// <summary>Re-syncs a standby from a backup while the worker runs (implemented by <see cref="RestoreCoordinator"/>).</summary>
 public interface IStandbyResync
 {
-    Task ResyncAsync(string reason, CancellationToken cancellationToken);
+    /// <param name="branch">For a fork: the primary's branch; the newest backup on it is restored. Null: the newest backup.</param>
+    Task ResyncAsync(string reason, PrimaryBranch? branch, CancellationToken cancellationToken);
 }

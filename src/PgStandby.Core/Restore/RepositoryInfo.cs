@@ -17,6 +17,12 @@ public sealed record RepositoryInfo(int StatusCode, string StatusMessage, ulong?
     /// </summary>
     public RemoteResult? PrimaryVersion { get; init; }
 
+    /// <summary>Every backup, oldest first, as info lists them.</summary>
+    public IReadOnlyList<BackupEntry> Backups { get; init; } = [];
+
+    /// <summary>The newest WAL segment of the current database's archive (its max: the highest name over all its timelines).</summary>
+    public string? ArchiveNewest { get; init; }
+
     /// <exception cref="JsonException">The output is not JSON of the shape pgBackRest prints.</exception>
     public static RepositoryInfo Parse(string json, string stanza)
     {
@@ -57,6 +63,31 @@ public sealed record RepositoryInfo(int StatusCode, string StatusMessage, ulong?
         var newest = backups.Count > 0 ? backups[^1] : default;
         long? size = newest.ValueKind == JsonValueKind.Object && newest.TryGetProperty("info", out var info) && info.TryGetProperty("size", out var s) ? s.GetInt64() : null;
         var label = newest.ValueKind == JsonValueKind.Object ? newest.GetProperty("label").GetString() : null;
-        return new RepositoryInfo(code, message, systemId, version, backups.Count, label, size);
+        return new RepositoryInfo(code, message, systemId, version, backups.Count, label, size)
+        {
+            Backups = [.. backups.Select(Backup)],
+            ArchiveNewest = CurrentArchiveMax(entry),
+        };
+    }
+
+    private static BackupEntry Backup(JsonElement backup)
+    {
+        string? Text(string parent, string name) =>
+            backup.TryGetProperty(parent, out var p) && p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        ulong? Position(string name) => Timelines.Lsn.TryParse(Text("lsn", name), out var lsn) ? lsn : null;
+        long? size = backup.TryGetProperty("info", out var info) && info.TryGetProperty("size", out var s) ? s.GetInt64() : null;
+        return new BackupEntry(backup.GetProperty("label").GetString() ?? string.Empty, Text("archive", "start"), Text("archive", "stop"), Position("start"), Position("stop"), size);
+    }
+
+    /// <summary>The archive entry of the newest database id (after a stanza-upgrade the older ones stay listed).</summary>
+    private static string? CurrentArchiveMax(JsonElement entry)
+    {
+        if (!entry.TryGetProperty("archive", out var archives) || archives.ValueKind != JsonValueKind.Array || archives.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var current = archives.EnumerateArray().MaxBy(a => a.TryGetProperty("database", out var d) && d.TryGetProperty("id", out var id) ? id.GetInt32() : 0);
+        return current.TryGetProperty("max", out var max) && max.ValueKind == JsonValueKind.String ? max.GetString() : null;
     }
 }

@@ -40,6 +40,23 @@ public sealed class RepositoryWaiter(
         }
     }
 
+    /// <summary>
+    /// <c>pgbackrest info</c> once, for a decision while postgres runs (a stall): null when the primary cannot be
+    /// asked or info fails. The health state is left alone: the caller says what it means.
+    /// </summary>
+    public async Task<RepositoryInfo?> PeekAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var results = await primary.RunPgBackRestAsync([InfoArguments()], cancellationToken).ConfigureAwait(false);
+            return results[0].ExitCode == 0 ? RepositoryInfo.Parse(results[0].StandardOutput, repository.Value.Stanza) : null;
+        }
+        catch (Exception exception) when (exception is PrimaryUnavailableException or JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The arguments of <c>pgbackrest info</c> on the primary, with its config when BACKREST_PRIMARY_CONFIG is set.</summary>
     public IReadOnlyList<string> InfoArguments()
     {

@@ -8,6 +8,7 @@ using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Promotion;
 using PgStandby.Core.Rendering;
+using PgStandby.Core.Timelines;
 
 namespace PgStandby.Core.Restore;
 
@@ -25,6 +26,7 @@ public sealed class RestoreCoordinator(
     AdoptedPostmaster adopted,
     FolderPreparer folders,
     NodeRole role,
+    Gaps.ArchivedSegments archive,
     HealthState health,
     IOptions<RepositoryOptions> repository,
     IOptions<StandbyOptions> standby,
@@ -32,9 +34,6 @@ public sealed class RestoreCoordinator(
     TimeProvider time,
     ILogger<RestoreCoordinator> logger) : IStandbyResync
 {
-    /// <summary>The backup the last re-sync restored: re-syncing from it again cannot help.</summary>
-    private string? _lastResyncBackup;
-
     private const UnixFileMode DataDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     public async Task EnsureStandbyAsync(CancellationToken cancellationToken)
@@ -109,9 +108,18 @@ public sealed class RestoreCoordinator(
                     ClearArchiveGetSpool();
                     var info = await waiter.WaitForBackupAsync(cancellationToken).ConfigureAwait(false);
                     var delta = plan.Action == RestoreAction.DeltaRestore;
-                    var reason = delta ? "resuming an interrupted restore (--delta)" : "restoring";
-                    if (await RestoreAsync(delta, info, StandbyState.Restoring, reason, cancellationToken).ConfigureAwait(false))
+
+                    // An interrupted re-sync resumes from the backup it chose (before a fork, not the newest).
+                    var interrupted = delta && ResyncAttempt.Load(options.StateDirectory) is { Finished: false } attempt ? attempt : null;
+                    var reason = interrupted is not null ? $"resuming an interrupted re-sync from backup {interrupted.Backup} (--delta)"
+                        : delta ? "resuming an interrupted restore (--delta)" : "restoring";
+                    if (await RestoreAsync(delta, info, interrupted?.Backup, StandbyState.Restoring, reason, cancellationToken).ConfigureAwait(false))
                     {
+                        if (interrupted is not null)
+                        {
+                            RememberAttempt(interrupted with { Finished = true });
+                        }
+
                         return;
                     }
 
@@ -123,39 +131,81 @@ public sealed class RestoreCoordinator(
 
     /// <summary>
     /// Re-syncs a standby that cannot go on (its primary's timeline forked, a WAL gap, or the operator's
-    /// reinit): a --delta restore from the newest backup, which rewrites only what differs.
+    /// reinit): a --delta restore, which rewrites only what differs, from the newest backup or, for a fork, from
+    /// the newest backup on the primary's branch. A backup whose re-sync already led back here (remembered in
+    /// PGSTANDBY_STATE_DIR, across restarts) is not restored again: the worker waits for a newer one.
     /// </summary>
-    public async Task ResyncAsync(string reason, CancellationToken cancellationToken)
+    public async Task ResyncAsync(string reason, PrimaryBranch? branch, CancellationToken cancellationToken)
     {
+        var options = standby.Value;
         Log.ResyncStarting(logger, reason);
         Activity.Current?.SetTag("pgstandby.resync.reason", reason);
         health.Set(StandbyState.Resyncing, reason, "none: wait; the standby starts again when the re-sync completes");
         await StopLeftoversAsync(cancellationToken).ConfigureAwait(false);
         ClearArchiveGetSpool();
+        var backupNeeded = $"on the primary, as postgres: pgbackrest --stanza={repository.Value.Stanza} --type=full backup; the worker re-syncs from it by itself";
         while (true)
         {
             var info = await waiter.WaitForBackupAsync(cancellationToken).ConfigureAwait(false);
-            if (info.NewestBackup is not null && info.NewestBackup == _lastResyncBackup)
+            var choice = BackupChoice.Choose(info.Backups.Count > 0 ? info.Backups : Newest(info), branch);
+            if (choice.Backup is not { } backup)
+            {
+                health.Set(StandbyState.WaitingForBackup, $"cannot re-sync ({reason}): {choice.Why}", backupNeeded);
+                await Task.Delay(supervision.Value.RetryInterval, time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (ResyncAttempt.Load(options.StateDirectory) is { } tried && tried.Repeats(backup.Label, branch?.Timeline))
             {
                 // Re-syncing from this backup already led back here: it lies past the fork (or before the gap).
                 // Restoring it again and again would only loop; a newer backup is needed.
                 health.Set(
                     StandbyState.WaitingForBackup,
-                    $"re-syncing from backup {info.NewestBackup} did not help ({reason}): that backup cannot get past the problem; a newer backup is needed",
-                    $"on the primary, as postgres: pgbackrest --stanza={repository.Value.Stanza} --type=full backup; the worker re-syncs from it by itself");
+                    $"re-syncing from backup {backup.Label} did not help ({reason}): that backup cannot get past the problem; a newer backup is needed",
+                    backupNeeded);
                 await Task.Delay(supervision.Value.RetryInterval, time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            if (await RestoreAsync(DeltaPossible(), info, StandbyState.Resyncing, "re-syncing (--delta): " + reason, cancellationToken).ConfigureAwait(false))
+            if (branch is not null && await ForkSegmentNotArchivedAsync(branch, backup, cancellationToken).ConfigureAwait(false) is { } missing)
             {
-                _lastResyncBackup = info.NewestBackup;
+                health.Set(
+                    StandbyState.Resyncing,
+                    $"{reason}: waiting for the primary to archive {missing}, its first WAL after the fork, before restoring backup {backup.Label}: replayed from that backup before then, the standby would follow the abandoned timeline's WAL past the fork again",
+                    "none: the primary archives it once the segment fills (SELECT pg_switch_wal() on the primary archives it at once)");
+                await Task.Delay(supervision.Value.RetryInterval, time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            Log.ResyncBackupChosen(logger, backup.Label, choice.Why);
+            var set = backup.Label == info.NewestBackup ? null : backup.Label;
+            RememberAttempt(new ResyncAttempt(backup.Label, branch?.Timeline, reason, time.GetUtcNow(), Finished: false));
+            if (await RestoreAsync(DeltaPossible(), info, set, StandbyState.Resyncing, "re-syncing (--delta): " + reason, cancellationToken).ConfigureAwait(false))
+            {
+                RememberAttempt(new ResyncAttempt(backup.Label, branch?.Timeline, reason, time.GetUtcNow(), Finished: true));
                 return;
             }
 
             await Task.Delay(supervision.Value.RetryInterval, time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The segment of the primary's branch that holds the fork point, when the backup lies before the fork and the archive lacks it.</summary>
+    private async Task<Gaps.WalSegment?> ForkSegmentNotArchivedAsync(PrimaryBranch branch, BackupEntry backup, CancellationToken cancellationToken)
+    {
+        if (backup.Timeline is not { } timeline || branch.ChildOf(timeline) is not { } child)
+        {
+            return null;
+        }
+
+        var control = await tools.ReadControlDataAsync(cancellationToken).ConfigureAwait(false);
+        var segment = Gaps.WalSegment.Of(child.Timeline, child.SwitchPoint, control?.WalSegmentBytes);
+        return await archive.ContainsAsync(segment, cancellationToken).ConfigureAwait(false) is false ? segment : null;
+    }
+
+    /// <summary>An info without the backup list (a test double): its newest backup alone.</summary>
+    private static List<BackupEntry> Newest(RepositoryInfo info) =>
+        info.NewestBackup is { } label ? [new BackupEntry(label, null, null, null, null, info.NewestBackupSize)] : [];
 
     /// <summary>
     /// <c>pgstandby reinit --yes</c>: the operator's way out of a refusal. PGDATA is re-synced from the newest
@@ -181,13 +231,17 @@ public sealed class RestoreCoordinator(
             }
         }
 
-        var identity = Path.Combine(options.StateDirectory, StandbyIdentity.FileName);
-        if (File.Exists(identity))
+        // The operator asks for the newest backup whatever an earlier re-sync tried.
+        foreach (var forgotten in new[] { StandbyIdentity.FileName, ResyncAttempt.FileName })
         {
-            File.Delete(identity);
+            var path = Path.Combine(options.StateDirectory, forgotten);
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
         }
 
-        await ResyncAsync("pgstandby reinit --yes: the operator asked to re-sync PGDATA from the newest backup", cancellationToken).ConfigureAwait(false);
+        await ResyncAsync("pgstandby reinit --yes: the operator asked to re-sync PGDATA from the newest backup", null, cancellationToken).ConfigureAwait(false);
 
         // A standby again: the next start follows the configured primary, whatever this node was promoted to.
         PromotionRecord.Delete(options.StateDirectory);
@@ -231,7 +285,8 @@ public sealed class RestoreCoordinator(
         "stop that process (or remove a postmaster.pid you know to be stale), then start pgstandby again");
 
     /// <summary>Returns true when PGDATA now holds a complete standby; false after a transient failure worth a retry.</summary>
-    private async Task<bool> RestoreAsync(bool delta, RepositoryInfo info, StandbyState state, string what, CancellationToken cancellationToken)
+    /// <param name="set">The backup to restore (--set) when not the newest one.</param>
+    private async Task<bool> RestoreAsync(bool delta, RepositoryInfo info, string? set, StandbyState state, string what, CancellationToken cancellationToken)
     {
         var options = standby.Value;
         var host = repository.Value.PrimaryHost;
@@ -247,11 +302,13 @@ public sealed class RestoreCoordinator(
             return false;
         }
 
-        var size = info.NewestBackupSize is { } bytes ? $"{bytes / 1024.0 / 1024.0:0.0} MiB" : "size unknown";
-        Log.RestoreStarting(logger, delta ? "delta" : "full", info.NewestBackup ?? "?", size, options.ProcessMax);
+        var label = set ?? info.NewestBackup;
+        var bytesOf = set is null ? info.NewestBackupSize : info.Backups.FirstOrDefault(b => b.Label == set)?.Size;
+        var size = bytesOf is { } bytes ? $"{bytes / 1024.0 / 1024.0:0.0} MiB" : "size unknown";
+        Log.RestoreStarting(logger, delta ? "delta" : "full", label ?? "?", size, options.ProcessMax);
         health.Set(
             state,
-            $"{what}: backup {info.NewestBackup} ({size}) of stanza {repository.Value.Stanza} from {host}",
+            $"{what}: backup {label} ({size}) of stanza {repository.Value.Stanza} from {host}",
             "none: wait; postgres starts when the restore completes, and a stopped restore resumes on the next start");
 
         var started = time.GetTimestamp();
@@ -259,7 +316,7 @@ public sealed class RestoreCoordinator(
         string tail;
         try
         {
-            (exitCode, tail) = await restorer.RunAsync(delta, cancellationToken).ConfigureAwait(false);
+            (exitCode, tail) = await restorer.RunAsync(delta, set, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -312,6 +369,13 @@ public sealed class RestoreCoordinator(
         var identity = new StandbyIdentity(repository.Value.Stanza, systemId, version);
         folders.WriteOwnedFile(Path.Combine(options.StateDirectory, StandbyIdentity.FileName), identity.ToJson(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         Log.IdentityRemembered(logger, identity.Stanza, systemId);
+    }
+
+    private void RememberAttempt(ResyncAttempt attempt)
+    {
+        var options = standby.Value;
+        folders.EnsureFolder(options.StateDirectory, DataDirectoryMode);
+        folders.WriteOwnedFile(Path.Combine(options.StateDirectory, ResyncAttempt.FileName), attempt.ToJson(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     /// <summary>A fresh ext4 volume holds an empty lost+found, which pgBackRest counts as "not empty"; an empty one is safe to remove.</summary>

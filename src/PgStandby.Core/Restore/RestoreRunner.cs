@@ -23,7 +23,8 @@ public sealed class RestoreRunner(
     /// <summary>How often the progress line is logged while a restore runs.</summary>
     public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(10);
 
-    public IReadOnlyList<string> Arguments(bool delta)
+    /// <param name="set">A backup label (pgBackRest's --set) when not the newest backup; null for the newest.</param>
+    public IReadOnlyList<string> Arguments(bool delta, string? set = null)
     {
         var arguments = new List<string>
         {
@@ -38,6 +39,11 @@ public sealed class RestoreRunner(
             arguments.Add("--delta");
         }
 
+        if (set is not null)
+        {
+            arguments.Add("--set=" + set);
+        }
+
         arguments.Add("restore");
         return arguments;
     }
@@ -46,7 +52,11 @@ public sealed class RestoreRunner(
     /// Returns pgbackrest's exit code and the last lines it printed (per-file lines left out). On host stop
     /// pgbackrest gets SIGINT and stops cleanly; the next start resumes with --delta.
     /// </summary>
-    public async Task<(int ExitCode, string Tail)> RunAsync(bool delta, CancellationToken stoppingToken)
+    public Task<(int ExitCode, string Tail)> RunAsync(bool delta, CancellationToken stoppingToken) => RunAsync(delta, null, stoppingToken);
+
+    /// <inheritdoc cref="RunAsync(bool, CancellationToken)"/>
+    /// <param name="set">The backup to restore (--set), or null for the newest.</param>
+    public async Task<(int ExitCode, string Tail)> RunAsync(bool delta, string? set, CancellationToken stoppingToken)
     {
         var tail = new Queue<string>();
         var progress = new RestoreProgressTracker(time);
@@ -76,7 +86,7 @@ public sealed class RestoreRunner(
         int exitCode;
         try
         {
-            exitCode = await runner.RunStreamingAsync(new CommandSpec("pgbackrest", Arguments(delta)), OnLine, forceful.Token, stoppingToken).ConfigureAwait(false);
+            exitCode = await runner.RunStreamingAsync(new CommandSpec("pgbackrest", Arguments(delta, set)), OnLine, forceful.Token, stoppingToken).ConfigureAwait(false);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using PgStandby.Core.Pipeline;
+using PgStandby.Core.Timelines;
 
 namespace PgStandby.Core.Restore;
 
@@ -9,14 +10,46 @@ namespace PgStandby.Core.Restore;
 /// </summary>
 public sealed class ResyncSignal
 {
+    private readonly Lock _gate = new();
     private readonly Latch<string> _requested = new();
+    private PrimaryBranch? _branch;
 
-    /// <summary>Asks for a re-sync; the first reason wins until the supervisor takes it.</summary>
-    public void Request(string reason) => _requested.Set(reason);
+    /// <summary>Asks for a re-sync; the first reason (and branch) wins until the supervisor takes it.</summary>
+    /// <param name="branch">For a fork: the primary's branch, which the backup restored must lie on.</param>
+    public void Request(string reason, PrimaryBranch? branch = null)
+    {
+        lock (_gate)
+        {
+            if (!_requested.Task.IsCompleted)
+            {
+                _branch = branch;
+                _requested.Set(reason);
+            }
+        }
+    }
 
     /// <summary>Completes with the reason when a re-sync is requested.</summary>
     public Task<string> Requested => _requested.Task;
 
+    /// <summary>The primary's branch that came with the pending request, if any.</summary>
+    public PrimaryBranch? Branch
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _branch;
+            }
+        }
+    }
+
     /// <summary>Forgets a request once it has been acted on.</summary>
-    public void Reset() => _requested.Reset();
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _branch = null;
+            _requested.Reset();
+        }
+    }
 }

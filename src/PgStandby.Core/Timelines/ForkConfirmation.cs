@@ -29,6 +29,7 @@ public sealed class ForkConfirmation(
     /// <summary>Longest one confirmation may take (a primary that does not answer).</summary>
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
+    private readonly StreamReconnects _reconnects = new();
     private int _checking;
     private Task _current = Task.CompletedTask;
 
@@ -39,7 +40,23 @@ public sealed class ForkConfirmation(
     /// Starts a confirmation of what postgres reported unless one is under way (postgres repeats the line every few
     /// seconds while it cannot go on); a confirmed fork requests the re-sync. Never throws.
     /// </summary>
-    public void Check(string postgresMessage)
+    public void Check(string postgresMessage) => Start(
+        verdict => Log.ForkNotConfirmed(logger, postgresMessage, verdict),
+        $" (postgres: {postgresMessage})");
+
+    /// <summary>
+    /// Compares the primary's branch with the standby's when the stream (re)connects (told by the samples, see
+    /// <see cref="StreamReconnects"/>), whatever postgres logs: a standby on another branch re-syncs.
+    /// </summary>
+    public void Observe(ReplicationSample sample)
+    {
+        if (_reconnects.Observe(sample) is { } trigger)
+        {
+            Start(verdict => Log.BranchChecked(logger, trigger, verdict), $" (found when {trigger})");
+        }
+    }
+
+    private void Start(Action<string> notForked, string context)
     {
         if (Interlocked.Exchange(ref _checking, 1) == 1)
         {
@@ -54,18 +71,18 @@ public sealed class ForkConfirmation(
                 var verdict = await JudgeAsync(limit.Token).ConfigureAwait(false);
                 if (verdict.Forked)
                 {
-                    resync.Request($"the primary's timeline forked before this standby's position: {verdict.Why} (postgres: {postgresMessage})");
+                    resync.Request($"the primary's timeline forked before this standby's position: {verdict.Why}{context}", verdict.Branch);
                 }
                 else
                 {
-                    Log.ForkNotConfirmed(logger, postgresMessage, verdict.Why);
+                    notForked(verdict.Why);
                 }
             }
 #pragma warning disable CA1031 // a check in the background must say why it failed, whatever the failure, and never end the worker
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                Log.ForkNotConfirmed(logger, postgresMessage, $"the check did not finish: {exception.GetType().Name}: {exception.Message}");
+                notForked($"the check did not finish: {exception.GetType().Name}: {exception.Message}");
             }
             finally
             {
@@ -103,7 +120,7 @@ public sealed class ForkConfirmation(
         var standbyTimeline = timelines.Max();
         return standbyTimeline == 0
             ? new ForkVerdict(false, "neither pg_control nor postgres tells the standby's timeline")
-            : ForkVerdict.Judge(standbyTimeline, positions.Max(), primaryTimeline, history);
+            : ForkVerdict.Judge(standbyTimeline, positions.Max(), primaryTimeline, history) with { Branch = new PrimaryBranch(primaryTimeline, history) };
     }
 
     /// <summary>The archive's 0000000N.history, fetched as restore_command fetches it; null when it is not there.</summary>

@@ -3,6 +3,9 @@ namespace PgStandby.Core.Timelines;
 /// <summary>Whether the primary's history left the standby's timeline before the standby's position, and why.</summary>
 public sealed record ForkVerdict(bool Forked, string Why)
 {
+    /// <summary>The primary's branch the verdict was judged against, when it was read: a re-sync picks a backup on it.</summary>
+    public PrimaryBranch? Branch { get; init; }
+
     /// <summary>
     /// The standby is on <paramref name="standbyTimeline"/> at <paramref name="standbyPosition"/>; the primary is on
     /// <paramref name="primaryTimeline"/>, whose history is <paramref name="history"/>. Forked when the primary's

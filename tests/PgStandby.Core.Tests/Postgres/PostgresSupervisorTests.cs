@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
+using PgStandby.Core.Gaps;
 using PgStandby.Core.Health;
 using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
@@ -185,7 +186,7 @@ public sealed class PostgresSupervisorTests : IDisposable
         // Arrange
         using var stopping = new CancellationTokenSource();
         RunPostgres(_ => null);
-        _resync.Setup(r => r.ResyncAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        _resync.Setup(r => r.ResyncAsync(It.IsAny<string>(), It.IsAny<PrimaryBranch?>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
         var ready = 0;
 
         // Act
@@ -197,7 +198,7 @@ public sealed class PostgresSupervisorTests : IDisposable
         await supervising.WaitAsync(TimeSpan.FromSeconds(10));
 
         // Assert
-        _resync.Verify(r => r.ResyncAsync("timeline forked", It.IsAny<CancellationToken>()), Times.Once);
+        _resync.Verify(r => r.ResyncAsync("timeline forked", It.IsAny<PrimaryBranch?>(), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(0, _supervisor.Restarts);
         Assert.False(_signal.Requested.IsCompleted);
     }
@@ -418,7 +419,7 @@ public sealed class PostgresSupervisorTests : IDisposable
         // Arrange
         using var stopping = new CancellationTokenSource();
         ForkedPrimary();
-        _resync.Setup(r => r.ResyncAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        _resync.Setup(r => r.ResyncAsync(It.IsAny<string>(), It.IsAny<PrimaryBranch?>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
         RunPostgres(_ => null, line: Line("startup", "LOG:  new timeline 2 forked off current database system timeline 1 before current recovery point 0/5000000"));
 
         // Act
@@ -428,7 +429,7 @@ public sealed class PostgresSupervisorTests : IDisposable
         await supervising.WaitAsync(TimeSpan.FromSeconds(10));
 
         // Assert
-        _resync.Verify(r => r.ResyncAsync(It.Is<string>(reason => reason.Contains("left timeline 1 at 0/4000000, before the standby's position 0/5000000", StringComparison.Ordinal)), It.IsAny<CancellationToken>()), Times.AtLeastOnce);
+        _resync.Verify(r => r.ResyncAsync(It.Is<string>(reason => reason.Contains("left timeline 1 at 0/4000000, before the standby's position 0/5000000", StringComparison.Ordinal)), It.IsAny<PrimaryBranch?>(), It.IsAny<CancellationToken>()), Times.AtLeastOnce);
     }
 
     /// <summary>A line as postgres writes it with the managed log_line_prefix.</summary>

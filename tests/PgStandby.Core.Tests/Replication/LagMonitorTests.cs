@@ -2,11 +2,16 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 using Npgsql;
+using PgStandby.Core.Gaps;
 using PgStandby.Core.Health;
+using PgStandby.Core.Postgres;
+using PgStandby.Core.Processes;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Restore;
+using PgStandby.Core.Ssh;
 using PgStandby.Core.Tests.TestSupport;
 using PgStandby.Core.Promotion;
+using PgStandby.Core.Timelines;
 
 namespace PgStandby.Core.Tests.Replication;
 
@@ -14,6 +19,10 @@ public sealed class LagMonitorTests : IDisposable
 {
     private readonly TestWorld _world = new();
     private readonly Mock<IStandbyQueries> _queries = new(MockBehavior.Strict);
+    private readonly Mock<ICommandRunner> _commands = new(MockBehavior.Strict);
+
+    /// <summary>What the timeline comparison asks when the stream connects, kept apart from the samples these tests count.</summary>
+    private readonly Mock<IStandbyQueries> _forkQueries = new(MockBehavior.Strict);
     private readonly StreamingStarted _streaming = new();
     private readonly HealthState _health;
     private readonly Mock<IPromotionRecorder> _promotions = new(MockBehavior.Strict);
@@ -25,13 +34,34 @@ public sealed class LagMonitorTests : IDisposable
         _monitor = new LagMonitor(
             _queries.Object,
             _health,
-            new ResyncSignal(),
+            new StallResponse(
+                new GapInspector(
+                    new PostgresTools(_commands.Object, Options.Create(_world.Standby)),
+                    new RepositoryWaiter(new Mock<IRemoteShell>().Object, _health, Options.Create(_world.Repository), Options.Create(_world.Standby), Options.Create(_world.Supervision), _world.Time, NullLogger<RepositoryWaiter>.Instance),
+                    new ArchivedSegments(_commands.Object, Options.Create(_world.Repository), Options.Create(_world.Standby)),
+                    new RefusedSegments()),
+                new ResyncSignal(),
+                Options.Create(_world.Supervision),
+                _world.Time,
+                NullLogger<StallResponse>.Instance),
+            new ForkConfirmation(
+                new PostgresTools(_commands.Object, Options.Create(_world.Standby)),
+                _forkQueries.Object,
+                _commands.Object,
+                Options.Create(_world.Repository),
+                Options.Create(_world.Standby),
+                new ResyncSignal(),
+                _world.Time,
+                NullLogger<ForkConfirmation>.Instance),
             _streaming,
             _promotions.Object,
             Options.Create(_world.Replication),
             Options.Create(_world.Supervision),
             _world.Time,
             NullLogger<LagMonitor>.Instance);
+
+        // The timelines are compared once the stream connects: the primary is not asked in these tests.
+        _forkQueries.Setup(q => q.PrimaryTimelineAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new PrimaryTimeline(null, "not asked in these tests"));
     }
 
     public void Dispose() => _world.Dispose();

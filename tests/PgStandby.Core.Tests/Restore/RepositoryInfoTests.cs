@@ -24,6 +24,23 @@ public sealed class RepositoryInfoTests
     }
 
     [Fact]
+    public void Parse_StanzaWithBackups_ListsEachBackupsWalAndTheArchivesNewest()
+    {
+        // Act
+        var info = RepositoryInfo.Parse(PgBackRestInfoSamples.Ok, "psql");
+
+        // Assert
+        Assert.Equal("000000010000000000000006", info.ArchiveNewest);
+        Assert.Equal(
+            [
+                new BackupEntry("20260301-120000F", "000000010000000000000002", "000000010000000000000002", 0x2000028, 0x2000138, 23148567),
+                new BackupEntry("20260301-120000F_20260302-120000I", "000000010000000000000005", "000000010000000000000005", 0x5000028, 0x5000100, 23157004),
+            ],
+            info.Backups);
+        Assert.Equal(1, info.Backups[0].Timeline);
+    }
+
+    [Fact]
     public void Parse_MissingStanzaPath_StanzaMissing()
     {
         // Act

@@ -48,6 +48,16 @@ public sealed class RestoreRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Arguments_Set_NamesTheBackupBeforeCommand()
+    {
+        // Act
+        var arguments = _restorer.Arguments(delta: true, set: "20260301-120000F");
+
+        // Assert
+        Assert.Equal(["--delta", "--set=20260301-120000F", "restore"], arguments.TakeLast(3));
+    }
+
+    [Fact]
     public async Task RunAsync_PgBackRestPrintsLines_ReturnsExitCodeAndLastFiveLines()
     {
         // Arrange

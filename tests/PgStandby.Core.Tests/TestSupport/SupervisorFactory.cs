@@ -50,6 +50,7 @@ internal static class SupervisorFactory
             signal,
             forks,
             streaming ?? new StreamingStarted(),
+            new PgStandby.Core.Gaps.RefusedSegments(),
             new AdoptedPostmaster(),
             new LeftoverProcesses(world.Time, NullLogger<LeftoverProcesses>.Instance),
             new WalPrefetch(commands, Options.Create(world.Repository), Options.Create(world.Standby), NullLogger<WalPrefetch>.Instance),

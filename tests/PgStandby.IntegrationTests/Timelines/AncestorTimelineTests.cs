@@ -9,7 +9,8 @@ namespace PgStandby.IntegrationTests.Timelines;
 /// The standby follows a failover to a new timeline; then the new primary is lost and the old one is
 /// restored to a point on the OLD timeline (pgBackRest --target-timeline), before the failover. Its new
 /// timeline descends from the old one, not from the timeline the standby is on: postgres cannot follow
-/// it, and the worker must re-sync.
+/// it, and the worker must re-sync. The newest backup was taken after that point, on the branch the
+/// primary abandoned: the worker re-syncs from the newest backup before the fork, without a new backup.
 /// </summary>
 [Collection(AncestorTimelineDefinition.Name)]
 public sealed partial class AncestorTimelineTests(TimelineWorld world, ITestOutputHelper output)
@@ -36,6 +37,11 @@ public sealed partial class AncestorTimelineTests(TimelineWorld world, ITestOutp
         var kept = await primary.WriteProbeRowsAsync("kept-older");
         await primary.SqlAsync("SELECT pg_create_restore_point('older')");
         var lost = await primary.WriteProbeRowsAsync("lost-after-older");
+
+        // A backup past the fork point, on the branch the primary will abandon: the newest backup from now on.
+        await primary.BackupAsync();
+        var labels = await world.BackupLabelsAsync();
+        Assert.NotEqual(olderBackup, labels[^1]);
         await standby.WaitForProbeAsync(lost, TimeSpan.FromMinutes(1));
         await Eventually.ThatAsync(async () => await node.SqlAsync(ProbeTable.FingerprintSql) == lost, TimeSpan.FromMinutes(1), () => "the second node never caught up");
         await world.WaitArchivedAsync(await world.SwitchWalAsync(), TimeSpan.FromMinutes(1));
@@ -64,13 +70,17 @@ public sealed partial class AncestorTimelineTests(TimelineWorld world, ITestOutp
         Assert.Equal(kept, await primary.ProbeFingerprintAsync());
         Assert.Equal(old + 2, await world.TimelineAsync());
         await world.WaitArchivedAsync($"{old + 2:X8}.history", TimeSpan.FromMinutes(1));
-        await primary.BackupAsync();
-        output.WriteLine($"{clock.Elapsed:mm\\:ss} primary on timeline {old + 2} (a child of {old}, not of {old + 1}), backup taken");
+
+        // A busy primary soon fills its first segment on the new timeline; this idle one is made to close it. Until it
+        // is archived the worker waits: replayed from the backup before the fork, the standby would otherwise read
+        // the old timeline's segment, the abandoned branch, past the fork point.
+        await world.WaitArchivedAsync(await world.SwitchWalAsync(), TimeSpan.FromMinutes(1));
+        output.WriteLine($"{clock.Elapsed:mm\\:ss} primary on timeline {old + 2} (a child of {old}, not of {old + 1}); no backup taken: the newest, {labels[^1]}, lies past the fork");
 
         try
         {
             // A fork is seen within seconds (PrimaryForkTests); a minute is plenty.
-            await standby.WaitForLogAsync("Re-syncing the standby", TimeSpan.FromMinutes(1));
+            await standby.WaitForLogAsync($"Re-syncing from backup {olderBackup}", TimeSpan.FromMinutes(1));
             await standby.WaitForProbeAsync(kept, Long);
             var after = await primary.WriteProbeRowsAsync("after-ancestor-fork");
             await standby.WaitForProbeAsync(after, TimeSpan.FromMinutes(1));
@@ -83,6 +93,10 @@ public sealed partial class AncestorTimelineTests(TimelineWorld world, ITestOutp
             WriteMilestones(standby);
         }
 
+        Assert.Equal(labels, await world.BackupLabelsAsync()); // no backup was taken for the standby's sake
+        Assert.Contains($"--set={olderBackup}", standby.Output, StringComparison.Ordinal);
+        Assert.Equal(0, standby.CountLog("did not help"));
+        Assert.Equal(await primary.SqlAsync("SELECT count(*) FROM probe"), await standby.ScalarAsync("SELECT count(*) FROM probe"));
         Assert.Equal(await primary.ProbeFingerprintAsync(), await standby.ProbeFingerprintAsync());
         Assert.Equal(0, standby.CountLog("postgres exited unexpectedly"));
         Assert.False(standby.HasExited);
