@@ -52,6 +52,7 @@ internal static class EventIds
     // 1500-1599 replication
     public const int ReplicationSampled = 1501;
     public const int SampleFailed = 1502;
+    public const int MonitorFailed = 1504;
     public const int GapClassified = 1503;
 
     // 1600-1699 pipeline

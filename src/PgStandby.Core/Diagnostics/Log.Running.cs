@@ -55,6 +55,9 @@ internal static partial class Log
         ReplicationSampled(logger, state, $"{bytes} / {seconds}", receivedLsn ?? "nothing yet", replayedLsn ?? "nothing yet");
     }
 
+    [LoggerMessage(EventIds.MonitorFailed, LogLevel.Error, "The replication monitor failed; it samples again at its next interval")]
+    public static partial void MonitorFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventIds.SampleFailed, LogLevel.Warning, "Cannot sample replication: {Error}")]
     public static partial void SampleFailed(ILogger logger, string error);
 

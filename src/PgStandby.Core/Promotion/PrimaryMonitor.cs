@@ -32,35 +32,44 @@ public sealed class PrimaryMonitor(
         bool? writable = null;
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (role.Promotion is { } promotion && health.State != StandbyState.Stopping)
+            try
             {
-                if (samples++ % OldPrimaryEvery == 0)
+                if (role.Promotion is { } promotion && health.State != StandbyState.Stopping)
                 {
-                    var answer = await queries.AskPrimaryAsync(stoppingToken).ConfigureAwait(false);
-                    var now = answer.Writable == true;
-                    if (now && writable != true)
+                    if (samples++ % OldPrimaryEvery == 0)
                     {
-                        Log.OldPrimaryWritable(logger, oldPrimary);
-                    }
-                    else if (!now && writable == true)
-                    {
-                        Log.OldPrimaryGone(logger, oldPrimary);
+                        var answer = await queries.AskPrimaryAsync(stoppingToken).ConfigureAwait(false);
+                        var now = answer.Writable == true;
+                        if (now && writable != true)
+                        {
+                            Log.OldPrimaryWritable(logger, oldPrimary);
+                        }
+                        else if (!now && writable == true)
+                        {
+                            Log.OldPrimaryGone(logger, oldPrimary);
+                        }
+
+                        writable = now;
+                        health.SetOldPrimaryWritable(now);
                     }
 
-                    writable = now;
-                    health.SetOldPrimaryWritable(now);
+                    var facts = await node.FactsAsync(stoppingToken).ConfigureAwait(false);
+                    if (facts is null)
+                    {
+                        Log.PrimarySampleFailed(logger, "postgres does not accept connections");
+                    }
+                    else
+                    {
+                        var (reason, nextStep) = PrimaryStatus.Describe(promotion, writable == true, oldPrimary);
+                        health.Set(StandbyState.Primary, reason, nextStep);
+                    }
                 }
-
-                var facts = await node.FactsAsync(stoppingToken).ConfigureAwait(false);
-                if (facts is null)
-                {
-                    Log.PrimarySampleFailed(logger, "postgres does not accept connections");
-                }
-                else
-                {
-                    var (reason, nextStep) = PrimaryStatus.Describe(promotion, writable == true, oldPrimary);
-                    health.Set(StandbyState.Primary, reason, nextStep);
-                }
+            }
+#pragma warning disable CA1031 // one unexpected error must not stop the host, and with it the only primary left
+            catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                Log.PrimarySampleFailed(logger, $"{exception.GetType().Name}: {exception.Message}");
             }
 
             await Task.Delay(supervision.Value.MonitorInterval, time, stoppingToken).ConfigureAwait(false);

@@ -104,6 +104,13 @@ public sealed class LagMonitor(
             {
                 Log.SampleFailed(logger, exception.Message);
             }
+#pragma warning disable CA1031 // one unexpected error must not stop the host, and with it postgres serving reads
+            catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                Log.MonitorFailed(logger, exception);
+                health.Set(health.State, $"the replication monitor failed ({exception.GetType().Name}: {exception.Message}); it samples again in {supervision.Value.MonitorInterval.TotalSeconds:0} s", "none if this does not repeat; otherwise report it with the worker's log");
+            }
 
             settled = settled || health.State == StandbyState.Streaming || time.GetUtcNow() >= settledAt;
         }

@@ -184,6 +184,29 @@ public sealed class LagMonitorTests : IDisposable
     }
 
     [Fact]
+    public async Task MonitorAsync_UnexpectedErrorInASample_ReportedAndTheNextSampleGoesOn()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("reader closed"))
+            .ReturnsAsync(new ReplicationSample(true, "0/3000090", "0/3000090", 0, 0, "streaming", "10.0.0.5", true));
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => _health.Current.Reason.Contains("monitor failed", StringComparison.Ordinal));
+        var failed = _health.Current;
+
+        // Act
+        await _world.Time.AdvanceUntilAsync(() => _health.State == StandbyState.Streaming, _world.Supervision.MonitorInterval);
+
+        // Assert: the host was not stopped (the monitor still runs) and the error was said
+        Assert.False(monitoring.IsCompleted);
+        Assert.Contains("InvalidOperationException: reader closed", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal("0/3000090", _health.Current.ReplayedLsn);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
     public async Task MonitorAsync_PostgresOutOfRecovery_RecordsThePromotionAndHandsOver()
     {
         // Arrange: promoted between two samples; the first time postgres does not answer the recorder
