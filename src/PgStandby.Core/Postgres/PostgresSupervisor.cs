@@ -227,6 +227,13 @@ public sealed class PostgresSupervisor(
         var options = standby.Value;
         // Started first: postgres takes most of a second before it asks for its first segment.
         using var prefetchEnd = new CancellationTokenSource();
+        if (!role.IsPrimary)
+        {
+            // After a crash, a settings restart or an adopted postgres's exit too: no archive-get of the last run, an empty queue.
+            await leftovers.StopPgBackRestAsync(options, leftByEarlierWorker: false, stoppingToken).ConfigureAwait(false);
+            prefetch.ClearQueue();
+        }
+
         var prefetching = role.IsPrimary ? Task.CompletedTask : prefetch.RunAsync(control, prefetchEnd.Token);
         Log.PostgresStarting(logger, options.DataDirectory, options.Port);
         var spec = new CommandSpec(

@@ -24,6 +24,9 @@ public sealed class WalPrefetch(
     /// <summary>Longest a prefetch may run (an unreachable repository); postgres's own calls go on regardless.</summary>
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
+    /// <summary>Empties the queue before postgres starts (see <see cref="ArchiveGetSpool"/>); the caller has stopped every archive-get.</summary>
+    public void ClearQueue() => ArchiveGetSpool.Clear(standby.Value.PgBackRestSpoolPath, repository.Value.Stanza);
+
     /// <summary>Runs until the prefetch is done, <see cref="Limit"/> passed or <paramref name="cancellationToken"/> fires; never throws.</summary>
     public async Task RunAsync(ControlData? control, CancellationToken cancellationToken)
     {

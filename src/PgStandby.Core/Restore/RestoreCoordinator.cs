@@ -255,14 +255,7 @@ public sealed class RestoreCoordinator(
     }
 
     /// <summary>pgBackRest's asynchronous archive-get queue must start empty (archive-missing-retry=n).</summary>
-    private void ClearArchiveGetSpool()
-    {
-        var queue = Path.Combine(standby.Value.PgBackRestSpoolPath, "archive", repository.Value.Stanza, "in");
-        if (Directory.Exists(queue))
-        {
-            Directory.Delete(queue, recursive: true);
-        }
-    }
+    private void ClearArchiveGetSpool() => ArchiveGetSpool.Clear(standby.Value.PgBackRestSpoolPath, repository.Value.Stanza);
 
     /// <summary>Before a re-sync or reinit: no pgbackrest and no postgres of ours may still run on PGDATA.</summary>
     private async Task StopLeftoversAsync(CancellationToken cancellationToken)

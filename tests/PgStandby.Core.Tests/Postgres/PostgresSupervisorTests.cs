@@ -255,6 +255,46 @@ public sealed class PostgresSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task SuperviseAsync_PostgresCrashedAfterArchiveGetSaidMissing_NextStartHasAnEmptyQueue()
+    {
+        // Arrange: the first run leaves pgBackRest's "missing" answer for a segment in the spool, then crashes
+        using var stopping = new CancellationTokenSource();
+        var queue = Path.Combine(_world.Standby.PgBackRestSpoolPath, "archive", _world.Repository.Stanza, "in");
+        var missing = Path.Combine(queue, "000000010000000000000005.ok");
+        var seenBySecondRun = true;
+        _commands.Setup(c => c.RunStreamingAsync(It.IsAny<CommandSpec>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>(), It.IsAny<CancellationToken>()))
+            .Returns<CommandSpec, Action<string>, CancellationToken, CancellationToken>(async (spec, _, _, graceful) =>
+            {
+                int run;
+                lock (_started)
+                {
+                    _started.Add(spec);
+                    run = _started.Count;
+                }
+
+                if (run == 1)
+                {
+                    Directory.CreateDirectory(queue);
+                    File.WriteAllText(missing, string.Empty);
+                    return 1;
+                }
+
+                seenBySecondRun = File.Exists(missing);
+                await Task.Delay(Timeout.Infinite, graceful).ContinueWith(_ => { }, TaskScheduler.Default);
+                return 0;
+            });
+
+        // Act
+        var supervising = _supervisor.SuperviseAsync(() => { }, stopping.Token);
+        await _world.Time.AdvanceUntilAsync(() => _started.Count >= 2, TimeSpan.FromSeconds(1));
+        await stopping.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        Assert.False(seenBySecondRun);
+    }
+
+    [Fact]
     public async Task SuperviseAsync_SettingsRestartAskedEveryRun_BacksOffThenFailing()
     {
         // Arrange: every run of postgres asks again (PG_SETTINGS keeps a limit below the primary's)
