@@ -39,11 +39,19 @@ public sealed class RestoreCoordinator(
     public async Task EnsureStandbyAsync(CancellationToken cancellationToken)
     {
         var options = standby.Value;
-        await leftovers.StopPgBackRestAsync(options, leftByEarlierWorker: true, cancellationToken).ConfigureAwait(false);
         var running = LeftoverProcesses.FindPostmaster(options.DataDirectory);
         if (running is { OnThisDataDirectory: false } foreign)
         {
             throw ForeignPostmaster(foreign.Pid);
+        }
+
+        // A killed worker's restore leaves pgbackrest writing into PGDATA: stopped. But while its postgres still runs
+        // (adopted below) no restore can be running (pgBackRest refuses one beside a postmaster): every pgbackrest and
+        // ssh of this standby then serves that postgres's restore_command, and stopping them stalls or crashes its
+        // recovery (the startup process treats a killed restore_command as fatal).
+        if (running is null)
+        {
+            await leftovers.StopPgBackRestAsync(options, leftByEarlierWorker: true, cancellationToken).ConfigureAwait(false);
         }
 
         await ownership.EnsureReadableAsync(cancellationToken).ConfigureAwait(false);

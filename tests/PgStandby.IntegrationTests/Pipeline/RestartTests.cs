@@ -83,6 +83,33 @@ public sealed class RestartTests(PrimaryWorld world)
     }
 
     [WorldFact]
+    public async Task WorkerKilledWhileCatchingUpFromTheArchive_NextWorker_AdoptsWithoutRestartingRecoveryAndReplayGoesOn()
+    {
+        await using var standby = world.NewStandby("adopt-archive");
+        await standby.PreAuthorizeAsync();
+        standby.Environment["PG_REPLICATION_PASSWORD"] = "not-the-password"; // the archive only: restore_command runs all along
+        standby.Start();
+        await standby.WaitForStateAsync("catching_up_from_archive", Long);
+        var before = await world.WriteProbeRowsAsync("before-the-kill", 50);
+        await world.SqlAsync("SELECT pg_switch_wal()");
+        await standby.WaitForProbeAsync(before, Long);
+        var postmaster = standby.PostmasterProcessId();
+        var startup = await standby.ScalarAsync("SELECT pid FROM pg_stat_activity WHERE backend_type = 'startup'");
+
+        await standby.KillAsync(); // the worker only: postgres and its restore_command's pgBackRest go on
+        standby.Start();
+        await standby.WaitForStateAsync("catching_up_from_archive", Long);
+        var after = await world.WriteProbeRowsAsync("after-the-kill", 50);
+        await world.SqlAsync("SELECT pg_switch_wal()");
+        await standby.WaitForProbeAsync(after, Long);
+
+        Assert.Contains($"postgres (pid {postmaster}) of this standby was already running: adopting it", standby.Output, StringComparison.Ordinal);
+        Assert.Equal(postmaster, standby.PostmasterProcessId());
+        Assert.Equal(startup, await standby.ScalarAsync("SELECT pid FROM pg_stat_activity WHERE backend_type = 'startup'")); // recovery never restarted
+        Assert.Equal(0, standby.CountLog("left by an earlier worker")); // nothing of postgres's own pgBackRest stopped
+    }
+
+    [WorldFact]
     public async Task WorkerKilledDuringRestore_NextStart_ResumesWithDeltaAndStreams()
     {
         await using var standby = world.NewStandby("killed-restore");
