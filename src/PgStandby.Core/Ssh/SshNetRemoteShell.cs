@@ -20,6 +20,12 @@ public sealed class SshNetRemoteShell(
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>A keep-alive this often: a connection a NAT or firewall dropped (packets lost, nothing reset) is noticed.</summary>
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest one remote command (info, version) may take before the primary counts as unavailable.</summary>
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
+
     public async Task<IReadOnlyList<RemoteResult>> RunPgBackRestAsync(IReadOnlyList<IReadOnlyList<string>> commands, CancellationToken cancellationToken)
     {
         var options = repository.Value;
@@ -76,10 +82,25 @@ public sealed class SshNetRemoteShell(
         }
 
         // One after the other: a primary's sshd may allow a single session at a time (MaxSessions 1).
+        client.KeepAliveInterval = KeepAlive;
         var results = new List<RemoteResult>(commands.Count);
         foreach (var arguments in commands)
         {
-            results.Add(await RunAsync(client, arguments, cancellationToken).ConfigureAwait(false));
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(CommandTimeout);
+            try
+            {
+                results.Add(await RunAsync(client, arguments, bounded.Token).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new PrimaryUnavailableException(PrimaryUnavailableKind.Unreachable, $"pgbackrest {arguments[^1]} on {options.PrimaryHost} did not answer within {CommandTimeout.TotalMinutes:0} min over SSH (a connection dropped on the way, or the primary is frozen)");
+            }
+            catch (Exception exception) when (exception is SshException or SocketException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // After the login: a reset connection, a session the primary refuses (MaxSessions), a channel closed under us.
+                throw new PrimaryUnavailableException(PrimaryUnavailableKind.Unreachable, $"the SSH connection to {options.PrimaryHost}:{options.SshPort} failed during pgbackrest {arguments[^1]} ({exception.Message})", exception);
+            }
         }
 
         client.Disconnect();
