@@ -28,6 +28,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<FolderPreparer>();
         services.AddSingleton<LeftoverProcesses>();
         services.AddSingleton<DataDirectoryLock>();
+        services.AddSingleton<WorkerPathLocks>();
         services.AddSingleton<KeyProvisioner>();
         services.AddSingleton<IRemoteShell, SshNetRemoteShell>();
         services.AddSingleton<ConfigRenderer>();

@@ -99,10 +99,10 @@ static async Task<int> RunWorkerAsync(bool reinit, IConfiguration configuration)
     StartupCheck.LogWarnings(host.Services);
 
     // One worker per PGDATA, decided before this worker writes anything (not even its status).
-    if (!WorkerLock.TryTake(host.Services, out var lockProblem))
+    if (WorkerLock.TryTake(host.Services, out var lockProblem) is { } lockExit)
     {
         Console.Error.WriteLine("pgstandby: " + lockProblem);
-        return lockProblem.StartsWith("another", StringComparison.Ordinal) ? ExitCodes.AlreadyRunning : ExitCodes.NeedsOperator;
+        return lockExit;
     }
 
     host.Services.GetRequiredService<StandbyMetrics>();

@@ -11,7 +11,8 @@ internal static class WorkerLock
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    public static bool TryTake(IServiceProvider services, out string problem)
+    /// <returns>Null once every lock is held; otherwise the exit code: 75 another worker runs on this PGDATA, 78 anything else.</returns>
+    public static int? TryTake(IServiceProvider services, out string problem)
     {
         var dataDirectory = services.GetRequiredService<IOptions<StandbyOptions>>().Value.DataDirectory;
         problem = string.Empty;
@@ -22,12 +23,21 @@ internal static class WorkerLock
                 services.GetRequiredService<FolderPreparer>().EnsureFolder(dataDirectory, OwnerOnly);
             }
 
-            if (services.GetRequiredService<DataDirectoryLock>().TryAcquire(dataDirectory))
+            if (!services.GetRequiredService<DataDirectoryLock>().TryAcquire(dataDirectory))
             {
-                return true;
+                problem = $"another pgstandby already runs on {dataDirectory} (it holds the lock on that folder); stop it first, or give this one another PGDATA";
+                return ExitCodes.AlreadyRunning;
             }
 
-            problem = $"another pgstandby already runs on {dataDirectory} (it holds the lock on that folder); stop it first, or give this one another PGDATA";
+            // Not "already running" (75): another standby's worker, on other data, shares a path with this one (78: a
+            // unit's Restart=on-failure must not loop on it).
+            if (services.GetRequiredService<WorkerPathLocks>().TryTakeAll(services.GetRequiredService<IOptions<StandbyOptions>>().Value) is { } shared)
+            {
+                problem = shared;
+                return ExitCodes.NeedsOperator;
+            }
+
+            return null;
         }
         catch (StandbyException refusal)
         {
@@ -38,6 +48,6 @@ internal static class WorkerLock
             problem = $"cannot create or lock PGDATA {dataDirectory}: {exception.Message}; check that its parent folder exists and is writable";
         }
 
-        return false;
+        return ExitCodes.NeedsOperator;
     }
 }
