@@ -69,4 +69,23 @@ public sealed class RefusalTests(PrimaryWorld world)
         await standby.WaitForStateAsync("streaming", TimeSpan.FromMinutes(3));
         Assert.Equal(await world.SqlAsync("SELECT count(*) FROM pgbench_accounts"), await standby.ScalarAsync("SELECT count(*) FROM pgbench_accounts"));
     }
+
+    [WorldFact]
+    public async Task SecondStandbyOnThisMachine_SharesTheSpoolFolder_Exits78NamingItAndTheFirstGoesOn()
+    {
+        await using var first = world.NewStandby("first-of-two");
+        await first.PreAuthorizeAsync();
+        first.Start();
+        await first.WaitForStateAsync("streaming", TimeSpan.FromMinutes(3));
+        await using var second = world.NewStandby("second-of-two");
+        second.Environment["BACKREST_SPOOL_PATH"] = first.Environment["BACKREST_SPOOL_PATH"];
+
+        second.Start();
+
+        Assert.Equal(78, await second.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Contains($"another pgstandby uses BACKREST_SPOOL_PATH={first.Environment["BACKREST_SPOOL_PATH"]}", second.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(second.DataDirectory));
+        Assert.False(first.HasExited);
+        Assert.Equal("streaming", first.State);
+    }
 }
