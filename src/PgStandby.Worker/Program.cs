@@ -54,7 +54,15 @@ static async Task<int> RunWorkerAsync(bool reinit, IConfiguration configuration)
     builder.Configuration.AddConfiguration(configuration);
     builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
     var json = string.Equals(configuration["PGSTANDBY_LOG_FORMAT"]?.Trim(), "json", StringComparison.Ordinal);
-    builder.Logging.AddConsole(o => o.FormatterName = json ? JsonLineConsoleFormatter.FormatterName : PlainConsoleFormatter.FormatterName);
+    builder.Logging.AddConsole(o =>
+    {
+        o.FormatterName = json ? JsonLineConsoleFormatter.FormatterName : PlainConsoleFormatter.FormatterName;
+
+        // postgres's stderr goes through this log: if whatever reads the worker's output stops (a stuck log driver),
+        // lines are dropped past this queue, counted in a line of their own, and postgres's backends never block on write().
+        o.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite;
+        o.MaxQueueLength = 10_000;
+    });
     // Registered directly rather than with AddConsoleFormatter, which binds formatter options from configuration
     // by reflection (neither formatter has options): the worker stays publishable with Native AOT.
     builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, PlainConsoleFormatter>());
