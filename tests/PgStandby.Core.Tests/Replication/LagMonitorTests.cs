@@ -153,9 +153,9 @@ public sealed class LagMonitorTests : IDisposable
             .ReturnsAsync(new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true));
         _streaming.Raise(_world.Time.GetUtcNow());
 
-        // Act
+        // Act: once the monitor waits on the clock again (the interval, then the settle time), it sampled all it would
         var monitoring = _monitor.MonitorAsync(stopping.Token);
-        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        await FakeTimeExtensions.WaitUntilAsync(() => _world.Time.TimersCreated == 2);
 
         // Assert
         _queries.Verify(q => q.SampleAsync(It.IsAny<CancellationToken>()), Times.Once);

@@ -15,7 +15,7 @@ internal sealed class TestWorld : IDisposable
 
     public TestWorld()
     {
-        Time = new FakeTimeProvider(Start);
+        Time = new CountingTimeProvider(Start);
         Standby = new StandbyOptions
         {
             DataDirectory = _temp.Combine("data"),
@@ -37,7 +37,7 @@ internal sealed class TestWorld : IDisposable
 
     public TempDirectory Temp => _temp;
 
-    public FakeTimeProvider Time { get; }
+    public CountingTimeProvider Time { get; }
 
     public StandbyOptions Standby { get; }
 
