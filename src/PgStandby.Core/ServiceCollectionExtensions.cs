@@ -58,6 +58,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Gaps.ArchivedSegments>();
         services.AddSingleton<Gaps.GapInspector>();
         services.AddSingleton<Gaps.StallResponse>();
+        services.AddSingleton<Gaps.IConsistencyWatch, Gaps.ConsistencyWatch>();
         return services;
     }
 }

@@ -30,6 +30,7 @@ public sealed class PostgresSupervisor(
     ForkConfirmation forks,
     StreamingStarted streaming,
     RefusedSegments refused,
+    IConsistencyWatch consistency,
     AdoptedPostmaster adopted,
     LeftoverProcesses leftovers,
     WalPrefetch prefetch,
@@ -53,6 +54,7 @@ public sealed class PostgresSupervisor(
     private string _settingsLine = string.Empty;
     private volatile bool _diskFull;
     private volatile bool _ready;
+    private volatile string? _waitingAt;
 
     public int Restarts => health.PostgresRestarts;
 
@@ -259,8 +261,10 @@ public sealed class PostgresSupervisor(
         _tail.Clear();
         _diskFull = false;
         _ready = false;
+        _waitingAt = null;
         var run = runner.RunStreamingAsync(spec, OnLine, forceful.Token, graceful.Token);
         var ready = WaitUntilReadyAsync(onReady, exited.Token);
+        var consistent = role.IsPrimary ? Task.CompletedTask : consistency.WatchAsync(() => _ready, () => _waitingAt, exited.Token);
         string? resyncReason = null;
         var restartOnly = false;
         try
@@ -290,6 +294,7 @@ public sealed class PostgresSupervisor(
         {
             await exited.CancelAsync().ConfigureAwait(false);
             await ready.ConfigureAwait(false);
+            await consistent.ConfigureAwait(false);
             await prefetchEnd.CancelAsync().ConfigureAwait(false);
             await prefetching.ConfigureAwait(false);
         }
@@ -346,6 +351,12 @@ public sealed class PostgresSupervisor(
             streaming.Raise(time.GetUtcNow());
         }
 
+        // Before it is consistent: where the startup process waits for WAL, for the bound on starting_postgres.
+        if (!_ready && entry.IsMessageFrom(PostgresLogLine.Startup) && entry.Message.StartsWith(WaitingForWal, StringComparison.Ordinal))
+        {
+            _waitingAt = entry.Message[WaitingForWal.Length..].Trim();
+        }
+
         // The primary no longer has the segment the WAL receiver asked for: one of the facts of an expired gap.
         if (entry.IsMessageFrom(PostgresLogLine.WalReceiver) && RefusedSegments.Parse(entry.Message) is { } removed)
         {
@@ -359,6 +370,8 @@ public sealed class PostgresSupervisor(
     }
 
     private const long WalSegmentBytes = 16 * 1024 * 1024;
+
+    private const string WaitingForWal = "waiting for WAL to become available at ";
 
     private void ReportDiskFullWhileStarting(string message) =>
         health.Set(

@@ -25,7 +25,8 @@ internal static class SupervisorFactory
         StreamingStarted? streaming = null,
         NodeRole? role = null,
         IPromotionRecorder? promotions = null,
-        Func<string, long?>? freeBytesOf = null)
+        Func<string, long?>? freeBytesOf = null,
+        PgStandby.Core.Gaps.IConsistencyWatch? consistency = null)
     {
         // PGDATA as a restore leaves it: pgBackRest wrote standby.signal (without it, pg_control's "in production" reads as a promotion).
         Directory.CreateDirectory(world.Standby.DataDirectory);
@@ -51,6 +52,7 @@ internal static class SupervisorFactory
             forks,
             streaming ?? new StreamingStarted(),
             new PgStandby.Core.Gaps.RefusedSegments(),
+            consistency ?? Mock.Of<PgStandby.Core.Gaps.IConsistencyWatch>(),
             new AdoptedPostmaster(),
             new LeftoverProcesses(world.Time, NullLogger<LeftoverProcesses>.Instance),
             new WalPrefetch(commands, Options.Create(world.Repository), Options.Create(world.Standby), NullLogger<WalPrefetch>.Instance),

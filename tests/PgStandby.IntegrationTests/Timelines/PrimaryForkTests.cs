@@ -45,6 +45,10 @@ public sealed class PrimaryForkTests(TimelineWorld world, ITestOutputHelper outp
         var primary = world.Primary;
         var clock = Stopwatch.StartNew();
         await using var standby = primary.NewStandby("fork-backup");
+
+        // The backup taken below (retention 2) can expire the older one a re-sync just restored, and with it the WAL
+        // that standby needs to become consistent: the bound on starting_postgres must hand it to the gap logic.
+        standby.Environment["PGSTANDBY_STALL_TIMEOUT"] = "10";
         var (kept, old) = await ForkAsync(standby, "before-backup", takeBackupPastTheFork: true, clock);
         var unusable = (await world.BackupLabelsAsync())[^1];
 
