@@ -26,12 +26,6 @@ internal static partial class Native
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int Open(string path, int flags);
 
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    public static partial int Open(string path, int flags, int mode);
-
-    public const int ReadWrite = 2;
-    public const int Create = 0x40;
-
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     public static partial int Flock(int fd, int operation);
 
