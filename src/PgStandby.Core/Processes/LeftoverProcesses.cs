@@ -122,7 +122,7 @@ public sealed class LeftoverProcesses(TimeProvider time, ILogger<LeftoverProcess
     {
         var lines = postmasterPid.Split('\n');
         var fields = lines.Length >= 7 ? lines[6].Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
-        if (fields.Length < 2 || !int.TryParse(fields[1], out var shmid))
+        if (fields.Length < 2 || !int.TryParse(fields[1], out _))
         {
             return false;
         }
@@ -132,7 +132,7 @@ public sealed class LeftoverProcesses(TimeProvider time, ILogger<LeftoverProcess
             // key shmid perms size cpid lpid nattch …
             return File.ReadLines("/proc/sysvipc/shm").Skip(1)
                 .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                .Any(f => f.Length > 6 && f[1] == fields[1] && int.TryParse(f[6], out var attached) && attached > 0 && shmid >= 0);
+                .Any(f => f.Length > 6 && f[1] == fields[1] && int.TryParse(f[6], out var attached) && attached > 0);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Health;
+using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Restore;
@@ -136,7 +137,7 @@ public sealed class Promoter(
 
     private void ForgetMissingAnswers(Action<string> say)
     {
-        var queue = Path.Combine(standby.Value.PgBackRestSpoolPath, "archive", repository.Value.Stanza, "in");
+        var queue = ArchiveGetSpool.PathIn(standby.Value.PgBackRestSpoolPath, repository.Value.Stanza);
         if (!Directory.Exists(queue))
         {
             return;
