@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using PgStandby.Core.Configuration;
-using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Health;
 using PgStandby.Core.Keys;
 using PgStandby.Core.Pipeline;
@@ -11,6 +11,9 @@ using PgStandby.Core.Rendering;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Restore;
 using PgStandby.Core.Ssh;
+using PgStandby.Core.Monitoring;
+using PgStandby.Core.Repository;
+using PgStandby.Core.Supervision;
 
 namespace PgStandby.Core;
 
@@ -20,6 +23,9 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddPgStandbyCore(this IServiceCollection services)
     {
         services.AddPgStandbyOptions();
+        // Rules of the capabilities that read a variable's value: checked with every other variable at start.
+        services.AddSingleton<IValidateOptions<StandbyOptions>, ExtraSettingsRules>();
+        services.AddSingleton<IValidateOptions<RepositoryOptions>, PinnedHostKeyRule>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<HealthState>();
         services.AddSingleton<PipelineGate>();
@@ -39,7 +45,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DataDirectoryOwnership>();
         services.AddSingleton<RestoreCoordinator>();
         services.AddSingleton<ResyncSignal>();
-        services.AddSingleton<Timelines.ForkConfirmation>();
+        services.AddSingleton<ForkConfirmation>();
         services.AddSingleton<StreamingStarted>();
         services.AddSingleton<IStandbyResync>(p => p.GetRequiredService<RestoreCoordinator>());
         services.AddSingleton<PostgresTools>();
@@ -55,7 +61,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PrimaryMonitor>();
         services.AddSingleton<Promoter>();
         services.AddSingleton<Gaps.RefusedSegments>();
-        services.AddSingleton<Gaps.ArchivedSegments>();
+        services.AddSingleton<ArchivedSegments>();
         services.AddSingleton<Gaps.GapInspector>();
         services.AddSingleton<Gaps.StallResponse>();
         services.AddSingleton<Gaps.IConsistencyWatch, Gaps.ConsistencyWatch>();

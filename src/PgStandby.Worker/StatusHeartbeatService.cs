@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Health;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Worker;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PgStandby.Core;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Processes;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Worker;
 

@@ -1,12 +1,11 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using PgStandby.Core.Rendering;
 
 namespace PgStandby.Core.Configuration;
 
 /// <summary>
 /// PG_SETTINGS: <c>name=value</c> entries separated by <c>;</c> or line breaks. Each accepted entry renders as
-/// exactly one postgresql.conf line: the name is checked, the value is quoted by the renderer.
+/// exactly one postgresql.conf line: the name's syntax is checked here, the value is quoted by the renderer, and
+/// the renderer's own rules (settings the worker manages, hot standby limits) are Rendering.ExtraSettingsRules.
 /// </summary>
 internal static partial class ExtraSettingsParser
 {
@@ -65,11 +64,6 @@ internal static partial class ExtraSettingsParser
             return $"{Variable} entry '{EnvironmentValues.Shown(entry)}' must start with a setting name: lowercase letters, digits and _, at most one dot.";
         }
 
-        if (PostgresSettingsRenderer.ManagedBy(name) is { } owner)
-        {
-            return $"{Variable} must not set {name}: the worker manages it ({owner}).";
-        }
-
         if (value.Any(char.IsControl))
         {
             return $"{Variable} value of {name} must not hold control characters (got '{EnvironmentValues.Shown(value)}').";
@@ -78,12 +72,6 @@ internal static partial class ExtraSettingsParser
         if (value.Length >= 2 && value.StartsWith('\'') && value.EndsWith('\''))
         {
             return $"{Variable} value of {name} must be written without its quotes: the worker quotes every value (got '{EnvironmentValues.Shown(value)}').";
-        }
-
-        if (HotStandbyLimit.Find(name) is { } limit
-            && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= limit.Min && number <= limit.Max))
-        {
-            return $"{Variable} value of {name} must be a whole number from {limit.Min} to {limit.Max} (got '{EnvironmentValues.Shown(value)}').";
         }
 
         return null;

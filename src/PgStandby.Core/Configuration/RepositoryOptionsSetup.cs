@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using PgStandby.Core.Ssh;
 
 namespace PgStandby.Core.Configuration;
 
@@ -22,12 +21,7 @@ internal sealed class RepositoryOptionsSetup(IConfiguration configuration) : ICo
         options.RepoPath = env.AbsolutePath("BACKREST_REPO_PATH", options.RepoPath);
         options.PrimaryConfig = env.OptionalAbsolutePath("BACKREST_PRIMARY_CONFIG");
 
-        var pinned = env.Raw("BACKREST_PRIMARY_HOST_KEY")?.Trim();
-        if (pinned is not null && PinnedHostKey.TryParse(pinned) is null)
-        {
-            options.Problems.Add("BACKREST_PRIMARY_HOST_KEY must be a known_hosts line ('ssh-ed25519 AAAA…', host first or not) or a fingerprint 'SHA256:…' as ssh-keygen -lf prints it.");
-        }
-
-        options.PinnedHostKey = pinned;
+        // Its syntax is the SSH client's to check (Ssh.PinnedHostKeyRule).
+        options.PinnedHostKey = env.Raw("BACKREST_PRIMARY_HOST_KEY")?.Trim();
     }
 }

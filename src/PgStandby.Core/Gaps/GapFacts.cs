@@ -1,3 +1,5 @@
+using PgStandby.Core.Postgres;
+
 namespace PgStandby.Core.Gaps;
 
 /// <summary>

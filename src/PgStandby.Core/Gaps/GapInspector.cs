@@ -1,7 +1,7 @@
 using PgStandby.Core.Postgres;
 using PgStandby.Core.Replication;
-using PgStandby.Core.Restore;
 using PgStandby.Core.Timelines;
+using PgStandby.Core.Repository;
 
 namespace PgStandby.Core.Gaps;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PgStandby.Core.Postgres;
 
 namespace PgStandby.Core.Gaps;
 

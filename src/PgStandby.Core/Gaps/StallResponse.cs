@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
-using PgStandby.Core.Health;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Restore;
 

@@ -1,3 +1,5 @@
+using PgStandby.Core.Diagnostics;
+
 namespace PgStandby.Core.Health;
 
 /// <summary>Figures kept across states for the status and the metrics: postgres restarts, restore timing, software versions.</summary>

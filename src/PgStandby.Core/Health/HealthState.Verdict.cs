@@ -1,3 +1,5 @@
+using PgStandby.Core.Diagnostics;
+
 namespace PgStandby.Core.Health;
 
 /// <summary>The worker's verdict, recomputed on every write and on every heartbeat, with the time it stays valid.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Replication;
+using PgStandby.Core.Postgres;
 
 namespace PgStandby.Core.Health;
 
@@ -122,7 +123,7 @@ public sealed partial class HealthState
     }
 
     /// <summary>This node runs as a primary under <paramref name="promotion"/>.</summary>
-    public void SetPromotion(Promotion.PromotionRecord promotion) => Update(s => s with { Promotion = promotion, LagBytes = null, LagSeconds = null, WalReceiver = null });
+    public void SetPromotion(PromotionRecord promotion) => Update(s => s with { Promotion = promotion, LagBytes = null, LagSeconds = null, WalReceiver = null });
 
     /// <summary>Whether the old primary answers as a primary again (a promoted node asks it now and then).</summary>
     public void SetOldPrimaryWritable(bool? writable)

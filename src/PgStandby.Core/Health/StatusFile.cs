@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PgStandby.Core.Processes;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Core.Health;
 
@@ -14,7 +15,7 @@ public static class StatusFile
     {
         SafeFile.Write(
             PathIn(runDirectory),
-            JsonSerializer.Serialize(snapshot, WorkerFilesJson.Default.StatusSnapshot),
+            JsonSerializer.Serialize(snapshot, StatusFileJson.Default.StatusSnapshot),
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
@@ -23,7 +24,7 @@ public static class StatusFile
     {
         try
         {
-            return SafeFile.ReadText(PathIn(runDirectory)) is { } json ? JsonSerializer.Deserialize(json, WorkerFilesJson.Default.StatusSnapshot) : null;
+            return SafeFile.ReadText(PathIn(runDirectory)) is { } json ? JsonSerializer.Deserialize(json, StatusFileJson.Default.StatusSnapshot) : null;
         }
         catch (Exception exception) when (exception is JsonException or StandbyException)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PgStandby.Core.Postgres;
 
 namespace PgStandby.Core.Health;
 
@@ -87,7 +88,7 @@ public sealed record StatusSnapshot
 
     /// <summary>When, how and from where this node was promoted; null on a standby.</summary>
     [JsonPropertyName("promotion")]
-    public Promotion.PromotionRecord? Promotion { get; init; }
+    public PromotionRecord? Promotion { get; init; }
 
     /// <summary>On a promoted node: whether the old primary answers as a primary again (null: not asked yet, or not promoted).</summary>
     [JsonPropertyName("old_primary_writable")]

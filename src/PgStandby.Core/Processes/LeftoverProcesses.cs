@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
-using PgStandby.Core.Rendering;
 
 namespace PgStandby.Core.Processes;
 

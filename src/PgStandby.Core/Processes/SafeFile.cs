@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Core.Processes;
 

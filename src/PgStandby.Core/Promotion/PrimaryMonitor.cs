@@ -4,6 +4,7 @@ using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Health;
 using PgStandby.Core.Replication;
+using PgStandby.Core.Postgres;
 
 namespace PgStandby.Core.Promotion;
 

@@ -1,3 +1,5 @@
+using PgStandby.Core.Postgres;
+
 namespace PgStandby.Core.Promotion;
 
 /// <summary>The reason and next step of the <c>primary</c> state.</summary>

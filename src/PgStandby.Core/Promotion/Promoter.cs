@@ -4,8 +4,8 @@ using PgStandby.Core.Health;
 using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Replication;
-using PgStandby.Core.Restore;
 using PgStandby.Core.Ssh;
+using PgStandby.Core.Repository;
 
 namespace PgStandby.Core.Promotion;
 

@@ -4,7 +4,6 @@ using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
-using PgStandby.Core.Promotion;
 
 namespace PgStandby.Core.Rendering;
 

@@ -1,4 +1,4 @@
-using PgStandby.Core.Pipeline;
+using PgStandby.Core.Concurrency;
 
 namespace PgStandby.Core.Replication;
 

@@ -1,4 +1,6 @@
 using PgStandby.Core.Timelines;
+using PgStandby.Core.Postgres;
+using PgStandby.Core.Repository;
 
 namespace PgStandby.Core.Restore;
 
@@ -48,7 +50,7 @@ public sealed record BackupChoice(BackupEntry? Backup, string Why)
             return stop;
         }
 
-        return Gaps.WalSegment.Parse(backup.ArchiveStop) is { } segment
+        return WalSegment.Parse(backup.ArchiveStop) is { } segment
             ? (((ulong)segment.Log * (0x1_0000_0000UL / DefaultSegmentBytes)) + segment.Segment + 1) * DefaultSegmentBytes
             : null;
     }

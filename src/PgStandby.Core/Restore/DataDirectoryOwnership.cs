@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Processes;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Core.Restore;
 

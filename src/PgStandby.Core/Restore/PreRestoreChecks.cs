@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Ssh;
+using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Repository;
 
 namespace PgStandby.Core.Restore;
 

@@ -1,10 +1,12 @@
+using PgStandby.Core.Postgres;
+
 namespace PgStandby.Core.Restore;
 
 /// <summary>What <c>pgstandby reinit</c> would overwrite, said before the operator confirms with --yes.</summary>
 public static class ReinitDescription
 {
     /// <param name="promotion">The promotion this worker recorded for PGDATA, if any: what going back to a standby discards.</param>
-    public static string Describe(DataDirectoryInspection inspection, string stanza, string primaryHost, Promotion.PromotionRecord? promotion = null)
+    public static string Describe(DataDirectoryInspection inspection, string stanza, string primaryHost, PromotionRecord? promotion = null)
     {
         if (promotion is not null && !inspection.HasStandbySignal && inspection.PgVersion is not null)
         {

@@ -6,9 +6,8 @@ using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Health;
 using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
-using PgStandby.Core.Promotion;
-using PgStandby.Core.Rendering;
 using PgStandby.Core.Timelines;
+using PgStandby.Core.Repository;
 
 namespace PgStandby.Core.Restore;
 
@@ -26,7 +25,7 @@ public sealed class RestoreCoordinator(
     AdoptedPostmaster adopted,
     FolderPreparer folders,
     NodeRole role,
-    Gaps.ArchivedSegments archive,
+    ArchivedSegments archive,
     HealthState health,
     IOptions<RepositoryOptions> repository,
     IOptions<StandbyOptions> standby,
@@ -199,7 +198,7 @@ public sealed class RestoreCoordinator(
     }
 
     /// <summary>The segment of the primary's branch that holds the fork point, when the backup lies before the fork and the archive lacks it.</summary>
-    private async Task<Gaps.WalSegment?> ForkSegmentNotArchivedAsync(PrimaryBranch branch, BackupEntry backup, CancellationToken cancellationToken)
+    private async Task<WalSegment?> ForkSegmentNotArchivedAsync(PrimaryBranch branch, BackupEntry backup, CancellationToken cancellationToken)
     {
         if (backup.Timeline is not { } timeline || branch.ChildOf(timeline) is not { } child)
         {
@@ -207,7 +206,7 @@ public sealed class RestoreCoordinator(
         }
 
         var control = await tools.ReadControlDataAsync(cancellationToken).ConfigureAwait(false);
-        var segment = Gaps.WalSegment.Of(child.Timeline, child.SwitchPoint, control?.WalSegmentBytes);
+        var segment = WalSegment.Of(child.Timeline, child.SwitchPoint, control?.WalSegmentBytes);
         return await archive.ContainsAsync(segment, cancellationToken).ConfigureAwait(false) is false ? segment : null;
     }
 

@@ -1,3 +1,6 @@
+using PgStandby.Core.Postgres;
+using PgStandby.Core.Repository;
+
 namespace PgStandby.Core.Restore;
 
 /// <summary>
@@ -13,7 +16,7 @@ public static class RestorePlanner
     /// <param name="remembered">The identity verified on an earlier start, if any.</param>
     /// <param name="systemId">PGDATA's system identifier from pg_control, when it has one.</param>
     /// <param name="promotion">The promotion this worker recorded, if any: a PGDATA it saw promoted runs as a primary.</param>
-    public static RestorePlan Plan(DataDirectoryInspection inspection, string stanza, StandbyIdentity? remembered, ulong? systemId, Promotion.PromotionRecord? promotion = null)
+    public static RestorePlan Plan(DataDirectoryInspection inspection, string stanza, StandbyIdentity? remembered, ulong? systemId, PromotionRecord? promotion = null)
     {
         var path = inspection.Path;
         if (inspection.IsEmpty)

@@ -22,7 +22,7 @@ public sealed record ResyncAttempt(
     {
         try
         {
-            return SafeFile.ReadText(Path.Combine(stateDirectory, FileName)) is { } json ? JsonSerializer.Deserialize(json, ResyncJson.Default.ResyncAttempt) : null;
+            return SafeFile.ReadText(Path.Combine(stateDirectory, FileName)) is { } json ? JsonSerializer.Deserialize(json, RestoreFilesJson.Default.ResyncAttempt) : null;
         }
         catch (JsonException)
         {
@@ -33,5 +33,5 @@ public sealed record ResyncAttempt(
     /// <summary>True when restoring <paramref name="backup"/> for this primary timeline was done already, and led back here.</summary>
     public bool Repeats(string backup, int? primaryTimeline) => Finished && Backup == backup && PrimaryTimeline == primaryTimeline;
 
-    public string ToJson() => JsonSerializer.Serialize(this, ResyncJson.Default.ResyncAttempt);
+    public string ToJson() => JsonSerializer.Serialize(this, RestoreFilesJson.Default.ResyncAttempt);
 }

@@ -1,5 +1,5 @@
-using PgStandby.Core.Pipeline;
 using PgStandby.Core.Timelines;
+using PgStandby.Core.Concurrency;
 
 namespace PgStandby.Core.Restore;
 

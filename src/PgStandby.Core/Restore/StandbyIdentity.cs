@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using PgStandby.Core.Health;
 using PgStandby.Core.Processes;
 
 namespace PgStandby.Core.Restore;
@@ -21,7 +20,7 @@ public sealed record StandbyIdentity(
         var path = Path.Combine(stateDirectory, FileName);
         try
         {
-            return SafeFile.ReadText(path) is { } json ? JsonSerializer.Deserialize(json, WorkerFilesJson.Default.StandbyIdentity) : null;
+            return SafeFile.ReadText(path) is { } json ? JsonSerializer.Deserialize(json, RestoreFilesJson.Default.StandbyIdentity) : null;
         }
         catch (JsonException)
         {
@@ -29,5 +28,5 @@ public sealed record StandbyIdentity(
         }
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, WorkerFilesJson.Default.StandbyIdentity);
+    public string ToJson() => JsonSerializer.Serialize(this, RestoreFilesJson.Default.StandbyIdentity);
 }

@@ -10,4 +10,10 @@ public interface IRemoteShell
     /// <returns>The results, in the order of <paramref name="commands"/>.</returns>
     /// <exception cref="PrimaryUnavailableException">The primary cannot be reached or refuses the key.</exception>
     Task<IReadOnlyList<RemoteResult>> RunPgBackRestAsync(IReadOnlyList<IReadOnlyList<string>> commands, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The primary's host key this shell last accepted, as "type fingerprint (why it was trusted)", so that the status
+    /// can show it for an operator to compare with the primary's own; null before any was accepted.
+    /// </summary>
+    string? TrustedHostKey { get; }
 }

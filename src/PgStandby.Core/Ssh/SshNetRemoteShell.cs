@@ -15,7 +15,6 @@ public sealed class SshNetRemoteShell(
     IOptions<RepositoryOptions> repository,
     IOptions<StandbyOptions> standby,
     FolderPreparer folders,
-    Health.HealthState health,
     ILogger<SshNetRemoteShell> logger) : IRemoteShell
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
@@ -25,6 +24,8 @@ public sealed class SshNetRemoteShell(
 
     /// <summary>The longest one remote command (info, version) may take before the primary counts as unavailable.</summary>
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
+
+    public string? TrustedHostKey { get; private set; }
 
     public async Task<IReadOnlyList<RemoteResult>> RunPgBackRestAsync(IReadOnlyList<IReadOnlyList<string>> commands, CancellationToken cancellationToken)
     {
@@ -77,8 +78,7 @@ public sealed class SshNetRemoteShell(
 
         if (verdict is { Accepted: true } && presented is not null)
         {
-            // pgstandby status shows what was trusted, so an operator can compare it with the primary's own.
-            health.SetPrimaryHostKey($"{presented.KeyType} {presented.FingerprintSha256} ({verdict.Reason})");
+            TrustedHostKey = $"{presented.KeyType} {presented.FingerprintSha256} ({verdict.Reason})";
         }
 
         // One after the other: a primary's sshd may allow a single session at a time (MaxSessions 1).

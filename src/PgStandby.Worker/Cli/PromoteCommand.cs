@@ -6,6 +6,7 @@ using PgStandby.Core;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Health;
 using PgStandby.Core.Promotion;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Worker.Cli;
 

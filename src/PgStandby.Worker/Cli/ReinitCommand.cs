@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using PgStandby.Core.Configuration;
-using PgStandby.Core.Promotion;
 using PgStandby.Core.Restore;
+using PgStandby.Core.Postgres;
 
 namespace PgStandby.Worker.Cli;
 

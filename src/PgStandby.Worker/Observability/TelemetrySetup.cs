@@ -5,6 +5,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Health;
 
 namespace PgStandby.Worker.Observability;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
-using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Pipeline;
 using PgStandby.Core.Rendering;
+using PgStandby.Core.Health;
 
 namespace PgStandby.Worker.Stages;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using PgStandby.Core.Pipeline;
-using PgStandby.Core.Postgres;
+using PgStandby.Core.Supervision;
 
 namespace PgStandby.Worker.Stages;
 

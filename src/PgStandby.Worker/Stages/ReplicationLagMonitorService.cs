@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using PgStandby.Core.Pipeline;
 using PgStandby.Core.Promotion;
-using PgStandby.Core.Replication;
+using PgStandby.Core.Monitoring;
+using PgStandby.Core.Postgres;
 
 namespace PgStandby.Worker.Stages;
 

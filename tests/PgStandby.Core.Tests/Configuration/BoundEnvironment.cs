@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using PgStandby.Core.Configuration;
+using PgStandby.Core.Rendering;
+using PgStandby.Core.Ssh;
 
 namespace PgStandby.Core.Tests.Configuration;
 
@@ -7,8 +9,13 @@ namespace PgStandby.Core.Tests.Configuration;
 internal sealed record BoundEnvironment(
     RepositoryOptions Repository, ReplicationOptions Replication, StandbyOptions Standby, SupervisionOptions Supervision)
 {
+    /// <summary>The setups' problems and the capabilities' rules (AddPgStandbyCore registers both).</summary>
     public IReadOnlyList<string> Problems =>
-        [.. Repository.Problems, .. Replication.Problems, .. Standby.Problems, .. Supervision.Problems];
+    [
+        .. Repository.Problems, .. Replication.Problems, .. Standby.Problems, .. Supervision.Problems,
+        .. new PinnedHostKeyRule().Validate(null, Repository).Failures ?? [],
+        .. new ExtraSettingsRules().Validate(null, Standby).Failures ?? [],
+    ];
 
     public static BoundEnvironment From(IConfiguration configuration)
     {

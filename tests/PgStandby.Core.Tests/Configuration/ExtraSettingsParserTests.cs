@@ -1,12 +1,9 @@
 using PgStandby.Core.Configuration;
-using PgStandby.Core.Rendering;
 
 namespace PgStandby.Core.Tests.Configuration;
 
 public sealed class ExtraSettingsParserTests
 {
-    public static TheoryData<string> EveryManagedName => [.. PostgresSettingsRenderer.ManagedSettings];
-
     [Fact]
     public void Parse_Unset_NoSettings()
     {
@@ -61,58 +58,6 @@ public sealed class ExtraSettingsParserTests
         // Assert
         Assert.Empty(problems);
         Assert.Equal([new(name, value)], settings);
-    }
-
-    [Theory]
-    [MemberData(nameof(EveryManagedName))]
-    public void Parse_ManagedName_RefusedSayingWhoManagesIt(string name)
-    {
-        // Arrange
-        var problems = new List<string>();
-
-        // Act
-        var settings = ExtraSettingsParser.Parse($"work_mem=64MB;{name}=x", problems);
-
-        // Assert
-        var problem = Assert.Single(problems);
-        Assert.StartsWith($"PG_SETTINGS must not set {name}: the worker manages it (", problem, StringComparison.Ordinal);
-        Assert.Equal([new("work_mem", "64MB")], settings);
-    }
-
-    [Theory]
-    [InlineData("port", "PG_PORT")]
-    [InlineData("unix_socket_directories", "PG_SOCKET_DIR")]
-    [InlineData("primary_conninfo", "PG_PRIMARY_HOST")]
-    [InlineData("restore_command", "BACKREST_STANZA")]
-    [InlineData("data_directory", "PGDATA")]
-    [InlineData("include_dir", "PG_SETTINGS_DIR")]
-    public void Parse_ManagedNameSetByVariable_NamesThatVariable(string name, string variable)
-    {
-        // Arrange
-        var problems = new List<string>();
-
-        // Act
-        ExtraSettingsParser.Parse($"{name}=x", problems);
-
-        // Assert
-        Assert.Contains(variable, Assert.Single(problems), StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("include=/etc/passwd")]
-    [InlineData("include_if_exists=/etc/passwd")]
-    [InlineData("config_file=/tmp/x")]
-    public void Parse_FileDirective_Refused(string raw)
-    {
-        // Arrange
-        var problems = new List<string>();
-
-        // Act
-        var settings = ExtraSettingsParser.Parse(raw, problems);
-
-        // Assert
-        Assert.StartsWith("PG_SETTINGS must not set ", Assert.Single(problems), StringComparison.Ordinal);
-        Assert.Empty(settings);
     }
 
     [Theory]
@@ -177,31 +122,6 @@ public sealed class ExtraSettingsParserTests
         var problem = Assert.Single(problems);
         Assert.StartsWith("PG_SETTINGS value of cluster_name must not hold control characters", problem, StringComparison.Ordinal);
         Assert.DoesNotContain(problem, char.IsControl);
-    }
-
-    [Theory]
-    [InlineData("max_connections=0", "from 1 to 262143")]
-    [InlineData("max_connections=262144", "from 1 to 262143")]
-    [InlineData("max_connections=lots", "from 1 to 262143")]
-    [InlineData("max_connections=-1", "from 1 to 262143")]
-    [InlineData("max_connections=1e3", "from 1 to 262143")]
-    [InlineData("max_locks_per_transaction=9", "from 10 to 2147483647")]
-    [InlineData("max_locks_per_transaction=2147483648", "from 10 to 2147483647")]
-    [InlineData("max_wal_senders=ten", "from 0 to 262143")]
-    [InlineData("max_prepared_transactions=1.5", "from 0 to 262143")]
-    [InlineData("max_worker_processes=", "from 0 to 262143")]
-    public void Parse_HotStandbyLimitNotAWholeNumberInRange_Refused(string raw, string range)
-    {
-        // Arrange
-        var problems = new List<string>();
-
-        // Act
-        ExtraSettingsParser.Parse(raw, problems);
-
-        // Assert
-        var problem = Assert.Single(problems);
-        Assert.StartsWith("PG_SETTINGS value of max_", problem, StringComparison.Ordinal);
-        Assert.Contains("must be a whole number " + range, problem, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -259,24 +259,6 @@ public sealed class RepositoryOptionsSetupTests
         Assert.Equal(value, options.PinnedHostKey);
     }
 
-    [Theory]
-    [InlineData("yes")]
-    [InlineData("SHA256:tooshort")]
-    [InlineData("ssh-ed25519 not-base64!")]
-    [InlineData("ssh-rsa " + SampleKeys.Ed25519Base64)]
-    public void Configure_PinnedHostKeyGarbage_ReportsProblem(string value)
-    {
-        // Arrange
-        var configuration = WithHost(("BACKREST_PRIMARY_HOST_KEY", value));
-
-        // Act
-        var options = Bind(configuration);
-
-        // Assert
-        var problem = Assert.Single(options.Problems);
-        Assert.StartsWith("BACKREST_PRIMARY_HOST_KEY must be a known_hosts line", problem, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void Configure_SeveralBadVariables_ReportsEveryProblemAtOnce()
     {
@@ -286,8 +268,7 @@ public sealed class RepositoryOptionsSetupTests
             ("BACKREST_PRIMARY_SSH_PORT", "ssh"),
             ("BACKREST_STANZA", "$(id)"),
             ("BACKREST_REPO_PATH", "relative"),
-            ("BACKREST_PRIMARY_CONFIG", "/etc/with space.conf"),
-            ("BACKREST_PRIMARY_HOST_KEY", "garbage"));
+            ("BACKREST_PRIMARY_CONFIG", "/etc/with space.conf"));
 
         // Act
         var options = Bind(configuration);
@@ -296,7 +277,7 @@ public sealed class RepositoryOptionsSetupTests
         string[] expected =
         [
             "BACKREST_PRIMARY_HOST", "BACKREST_PRIMARY_USER", "BACKREST_PRIMARY_SSH_PORT", "BACKREST_STANZA",
-            "BACKREST_REPO_PATH", "BACKREST_PRIMARY_CONFIG", "BACKREST_PRIMARY_HOST_KEY",
+            "BACKREST_REPO_PATH", "BACKREST_PRIMARY_CONFIG",
         ];
         Assert.Equal(expected.Length, options.Problems.Count);
         Assert.All(expected, name => Assert.Contains(options.Problems, p => p.StartsWith(name + " ", StringComparison.Ordinal)));

@@ -1,4 +1,5 @@
 using PgStandby.Core.Gaps;
+using PgStandby.Core.Postgres;
 
 namespace PgStandby.Core.Tests.Gaps;
 

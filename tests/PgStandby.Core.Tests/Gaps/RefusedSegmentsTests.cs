@@ -1,5 +1,6 @@
 using PgStandby.Core.Gaps;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Postgres;
 
 namespace PgStandby.Core.Tests.Gaps;
 

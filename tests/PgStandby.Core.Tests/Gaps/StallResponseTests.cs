@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 using PgStandby.Core.Gaps;
-using PgStandby.Core.Health;
 using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Replication;
@@ -11,6 +10,8 @@ using PgStandby.Core.Ssh;
 using PgStandby.Core.Tests.Postgres;
 using PgStandby.Core.Tests.Restore;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Repository;
 
 namespace PgStandby.Core.Tests.Gaps;
 
@@ -32,6 +33,7 @@ public sealed class StallResponseTests : IDisposable
 
     public StallResponseTests()
     {
+        _primary.SetupGet(p => p.TrustedHostKey).Returns((string?)null);
         var health = _world.CreateHealth();
         _response = new StallResponse(
             new GapInspector(

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PgStandby.Core.Health;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Core.Tests.Health;
 

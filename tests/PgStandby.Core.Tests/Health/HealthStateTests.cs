@@ -2,6 +2,7 @@ using System.Text.Json;
 using PgStandby.Core.Health;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Core.Tests.Health;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PgStandby.Core.Health;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Core.Tests.Health;
 

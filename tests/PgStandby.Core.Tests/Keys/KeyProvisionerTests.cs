@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
-using PgStandby.Core.Health;
 using PgStandby.Core.Keys;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Core.Tests.Keys;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PgStandby.Core.Health;
 using PgStandby.Core.Pipeline;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Core.Tests.Pipeline;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Core.Tests.Processes;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Core.Tests.Processes;
 

@@ -5,6 +5,8 @@ using PgStandby.Core.Health;
 using PgStandby.Core.Promotion;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Postgres;
 
 namespace PgStandby.Core.Tests.Promotion;
 

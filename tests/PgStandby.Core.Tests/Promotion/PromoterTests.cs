@@ -1,14 +1,14 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
-using PgStandby.Core.Health;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Promotion;
 using PgStandby.Core.Replication;
-using PgStandby.Core.Restore;
 using PgStandby.Core.Ssh;
 using PgStandby.Core.Tests.Restore;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Postgres;
+using PgStandby.Core.Repository;
 
 namespace PgStandby.Core.Tests.Promotion;
 

@@ -9,6 +9,8 @@ using PgStandby.Core.Rendering;
 using PgStandby.Core.Tests.Postgres;
 using PgStandby.Core.Tests.Rendering;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Configuration;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Core.Tests.Promotion;
 

@@ -1,10 +1,10 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Rendering;
 using PgStandby.Core.Tests.TestSupport;
-using PgStandby.Core.Promotion;
+using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Postgres;
 
 namespace PgStandby.Core.Tests.Rendering;
 

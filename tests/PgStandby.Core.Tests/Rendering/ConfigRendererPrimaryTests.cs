@@ -2,10 +2,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
-using PgStandby.Core.Promotion;
 using PgStandby.Core.Rendering;
 using PgStandby.Core.Tests.Postgres;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Configuration;
 
 namespace PgStandby.Core.Tests.Rendering;
 

@@ -6,7 +6,6 @@ using PgStandby.Core.Processes;
 using PgStandby.Core.Rendering;
 using PgStandby.Core.Tests.Postgres;
 using PgStandby.Core.Tests.TestSupport;
-using PgStandby.Core.Promotion;
 
 namespace PgStandby.Core.Tests.Rendering;
 

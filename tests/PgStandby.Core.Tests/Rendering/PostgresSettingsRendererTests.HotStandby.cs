@@ -1,6 +1,7 @@
 using PgStandby.Core.Postgres;
 using PgStandby.Core.Rendering;
 using PgStandby.Core.Tests.Postgres;
+using PgStandby.Core.Configuration;
 
 namespace PgStandby.Core.Tests.Rendering;
 

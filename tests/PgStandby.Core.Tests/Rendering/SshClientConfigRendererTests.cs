@@ -1,4 +1,5 @@
 using PgStandby.Core.Rendering;
+using PgStandby.Core.Configuration;
 
 namespace PgStandby.Core.Tests.Rendering;
 

@@ -1,5 +1,6 @@
 using PgStandby.Core.Restore;
 using PgStandby.Core.Timelines;
+using PgStandby.Core.Repository;
 
 namespace PgStandby.Core.Tests.Restore;
 

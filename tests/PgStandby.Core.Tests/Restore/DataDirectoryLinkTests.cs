@@ -1,7 +1,8 @@
-using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Restore;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Supervision;
 
 namespace PgStandby.Core.Tests.Restore;
 

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
 using Moq;
-using PgStandby.Core.Health;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Restore;
 using PgStandby.Core.Ssh;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Repository;
 
 namespace PgStandby.Core.Tests.Restore;
 

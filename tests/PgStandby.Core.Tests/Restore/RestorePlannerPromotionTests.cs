@@ -1,5 +1,5 @@
-using PgStandby.Core.Promotion;
 using PgStandby.Core.Restore;
+using PgStandby.Core.Postgres;
 
 namespace PgStandby.Core.Tests.Restore;
 

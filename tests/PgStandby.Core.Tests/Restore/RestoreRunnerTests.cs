@@ -4,6 +4,7 @@ using Moq;
 using PgStandby.Core.Processes;
 using PgStandby.Core.Restore;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Core.Tests.Restore;
 
@@ -88,15 +89,15 @@ public sealed class RestoreRunnerTests : IDisposable
     {
         // Arrange
         var health = _world.CreateHealth();
-        health.Set(PgStandby.Core.Health.StandbyState.Restoring, "restoring", "wait");
+        health.Set(StandbyState.Restoring, "restoring", "wait");
         var restorer = new RestoreRunner(_commands.Object, Options.Create(_world.Repository), Options.Create(_world.Standby), Options.Create(_world.Supervision), health, _world.Time, NullLogger<RestoreRunner>.Instance);
         _commands.Setup(c => c.RunStreamingAsync(It.IsAny<CommandSpec>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>(), It.IsAny<CancellationToken>()))
             .Callback<CommandSpec, Action<string>, CancellationToken, CancellationToken>((_, onLine, _, _) =>
             {
                 onLine("2026-11-27 10:37:43.169 P00   INFO: repo1: restore backup set 20261127-103728F, recovery will start at 2026-11-27 10:37:28");
-                onLine(Diagnostics.RestoreFileLineTests.Large);
+                onLine(RestoreFileLineTests.Large);
                 onLine("2026-11-27 10:39:00.516 P00 DETAIL: create path '/data/base'");
-                onLine(Diagnostics.RestoreFileLineTests.Empty);
+                onLine(RestoreFileLineTests.Empty);
                 onLine("2026-11-27 10:37:51.169 P00   INFO: restore command end: completed successfully (9342ms)");
             })
             .ReturnsAsync(0);

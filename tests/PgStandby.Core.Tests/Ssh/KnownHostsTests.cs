@@ -1,5 +1,6 @@
 using PgStandby.Core.Ssh;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Diagnostics;
 
 namespace PgStandby.Core.Tests.Ssh;
 

@@ -8,7 +8,8 @@ using PgStandby.Core.Promotion;
 using PgStandby.Core.Rendering;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Restore;
-using PgStandby.Core.Timelines;
+using PgStandby.Core.Monitoring;
+using PgStandby.Core.Supervision;
 
 namespace PgStandby.Core.Tests.TestSupport;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PgStandby.IntegrationTests.World;
 
 namespace PgStandby.IntegrationTests.Pipeline;

@@ -1,0 +1,340 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+using Npgsql;
+using PgStandby.Core.Gaps;
+using PgStandby.Core.Health;
+using PgStandby.Core.Postgres;
+using PgStandby.Core.Processes;
+using PgStandby.Core.Replication;
+using PgStandby.Core.Restore;
+using PgStandby.Core.Ssh;
+using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Promotion;
+using PgStandby.Core.Diagnostics;
+using PgStandby.Core.Monitoring;
+using PgStandby.Core.Repository;
+
+namespace PgStandby.Core.Tests.Monitoring;
+
+public sealed class LagMonitorTests : IDisposable
+{
+    private readonly TestWorld _world = new();
+    private readonly Mock<IStandbyQueries> _queries = new(MockBehavior.Strict);
+    private readonly Mock<ICommandRunner> _commands = new(MockBehavior.Strict);
+
+    /// <summary>What the timeline comparison asks when the stream connects, kept apart from the samples these tests count.</summary>
+    private readonly Mock<IStandbyQueries> _forkQueries = new(MockBehavior.Strict);
+    private readonly StreamingStarted _streaming = new();
+    private readonly HealthState _health;
+    private readonly Mock<IPromotionRecorder> _promotions = new(MockBehavior.Strict);
+    private readonly LagMonitor _monitor;
+
+    public LagMonitorTests()
+    {
+        _health = _world.CreateHealth();
+        _monitor = new LagMonitor(
+            _queries.Object,
+            _health,
+            new StallResponse(
+                new GapInspector(
+                    new PostgresTools(_commands.Object, Options.Create(_world.Standby)),
+                    new RepositoryWaiter(new Mock<IRemoteShell>().Object, _health, Options.Create(_world.Repository), Options.Create(_world.Standby), Options.Create(_world.Supervision), _world.Time, NullLogger<RepositoryWaiter>.Instance),
+                    new ArchivedSegments(_commands.Object, Options.Create(_world.Repository), Options.Create(_world.Standby)),
+                    new RefusedSegments()),
+                new ResyncSignal(),
+                Options.Create(_world.Supervision),
+                _world.Time,
+                NullLogger<StallResponse>.Instance),
+            new ForkConfirmation(
+                new PostgresTools(_commands.Object, Options.Create(_world.Standby)),
+                _forkQueries.Object,
+                _commands.Object,
+                Options.Create(_world.Repository),
+                Options.Create(_world.Standby),
+                new ResyncSignal(),
+                _world.Time,
+                NullLogger<ForkConfirmation>.Instance),
+            _streaming,
+            _promotions.Object,
+            Options.Create(_world.Replication),
+            Options.Create(_world.Supervision),
+            _world.Time,
+            NullLogger<LagMonitor>.Instance);
+
+        // The timelines are compared once the stream connects: the primary is not asked in these tests.
+        _forkQueries.Setup(q => q.PrimaryTimelineAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new PrimaryTimeline(null, "not asked in these tests"));
+    }
+
+    public void Dispose() => _world.Dispose();
+
+    [Fact]
+    public async Task MonitorAsync_StreamingSample_SetsStreamingAndRecordsLag()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ReplicationSample(true, "0/3000060", "0/3000000", 96, 0.5, "streaming", "10.0.0.5", true));
+
+        // Act
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+
+        // Assert
+        Assert.Equal(StandbyState.Streaming, _health.State);
+        var status = StatusFile.Read(_world.Standby.RunDirectory)!;
+        Assert.True(status.Healthy);
+        Assert.Equal(96, status.LagBytes);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_WalReceiverStartsStreamingBetweenSamples_SamplesOnceItHadTimeToBeRefused()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ReplicationSample(true, null, "0/3000000", 0, 0, null, null, true))
+            .ReturnsAsync(new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true));
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+        Assert.Equal(StandbyState.CatchingUpFromArchive, _health.State);
+
+        // Act
+        _streaming.Raise(_world.Time.GetUtcNow());
+        await Task.Delay(TimeSpan.FromMilliseconds(100));
+        var beforeSettling = _health.State;
+        _world.Time.Advance(LagMonitor.StreamingSettle);
+        await FakeTimeExtensions.WaitUntilAsync(() => _health.State == StandbyState.Streaming);
+
+        // Assert: the second sample came after the settle time, not after the settling poll (twice as long).
+        Assert.Equal(StandbyState.CatchingUpFromArchive, beforeSettling);
+        Assert.True(LagMonitor.StreamingSettle < LagMonitor.SettlingPoll);
+        Assert.Equal(TestWorld.Start + LagMonitor.StreamingSettle, _world.Time.GetUtcNow());
+        _queries.Verify(q => q.SampleAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_WalReceiverStreamsDuringASlowSample_NextSampleAtOnceAfterIt()
+    {
+        // Arrange: the first sample takes 300 ms (a replication login to the primary), and the WAL receiver's
+        // line comes at its start: the settle time has passed when it ends.
+        using var stopping = new CancellationTokenSource();
+        var samples = 0;
+        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                if (++samples == 1)
+                {
+                    _streaming.Raise(_world.Time.GetUtcNow());
+                    _world.Time.Advance(TimeSpan.FromMilliseconds(300));
+                    return Task.FromResult(new ReplicationSample(true, null, "0/3000000", 0, 0, null, null, true));
+                }
+
+                return Task.FromResult(new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true));
+            });
+
+        // Act
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => _health.State == StandbyState.Streaming);
+
+        // Assert
+        Assert.Equal(TestWorld.Start + TimeSpan.FromMilliseconds(300), _world.Time.GetUtcNow());
+        Assert.Equal(2, samples);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_StreamingAnnouncedBeforeASample_DoesNotSampleTwice()
+    {
+        // Arrange: the line came before the monitor's first sample, which already sees the WAL receiver.
+        using var stopping = new CancellationTokenSource();
+        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true));
+        _streaming.Raise(_world.Time.GetUtcNow());
+
+        // Act: once the monitor waits on the clock again (the interval, then the settle time), it sampled all it would
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => _world.Time.TimersCreated == 2);
+
+        // Assert
+        _queries.Verify(q => q.SampleAsync(It.IsAny<CancellationToken>()), Times.Once);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_EveryInterval_TakesNextSample()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true))
+            .ReturnsAsync(new ReplicationSample(true, "0/3000090", "0/3000090", 0, 0, "streaming", "10.0.0.5", true));
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+
+        // Act
+        _world.Time.Advance(_world.Supervision.MonitorInterval);
+        await FakeTimeExtensions.WaitUntilAsync(() => _health.Current.ReplayedLsn == "0/3000090");
+
+        // Assert
+        _queries.Verify(q => q.SampleAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_UnexpectedErrorInASample_ReportedAndTheNextSampleGoesOn()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("reader closed"))
+            .ReturnsAsync(new ReplicationSample(true, "0/3000090", "0/3000090", 0, 0, "streaming", "10.0.0.5", true));
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => _health.Current.Reason.Contains("monitor failed", StringComparison.Ordinal));
+        var failed = _health.Current;
+
+        // Act
+        await _world.Time.AdvanceUntilAsync(() => _health.State == StandbyState.Streaming, _world.Supervision.MonitorInterval);
+
+        // Assert: the host was not stopped (the monitor still runs) and the error was said
+        Assert.False(monitoring.IsCompleted);
+        Assert.Contains("InvalidOperationException: reader closed", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal("0/3000090", _health.Current.ReplayedLsn);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_PostgresOutOfRecovery_RecordsThePromotionAndHandsOver()
+    {
+        // Arrange: promoted between two samples; the first time postgres does not answer the recorder
+        using var stopping = new CancellationTokenSource();
+        var promoted = new ReplicationSample(false, null, "0/3000060", null, null, null, null, false);
+        _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true))
+            .ReturnsAsync(promoted)
+            .ReturnsAsync(promoted);
+        _promotions.SetupSequence(p => p.RecordAsync(It.IsAny<CancellationToken>())).ReturnsAsync(false).ReturnsAsync(true);
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+
+        // Act
+        await _world.Time.AdvanceUntilCompletedAsync(monitoring, _world.Supervision.MonitorInterval);
+
+        // Assert: never streaming or failing on a promoted node, and the monitor returned (the primary monitor takes over)
+        Assert.True(monitoring.IsCompletedSuccessfully);
+        _promotions.Verify(p => p.RecordAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.NotEqual(StandbyState.Failing, _health.State);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_NotStreamingYet_SamplesEveryHalfSecondUntilStreamingThenEveryInterval()
+    {
+        // Arrange: the WAL receiver connects on the third sample
+        using var stopping = new CancellationTokenSource();
+        var catchingUp = new ReplicationSample(true, null, "0/3000000", 0, 0, null, null, true);
+        var streaming = new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true);
+        _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(catchingUp)
+            .ReturnsAsync(catchingUp)
+            .ReturnsAsync(streaming)
+            .ReturnsAsync(streaming);
+        var start = _world.Time.GetUtcNow();
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+
+        // Act
+        await _world.Time.AdvanceUntilAsync(() => _health.State == StandbyState.Streaming, TimeSpan.FromMilliseconds(100));
+        var streamingAfter = _world.Time.GetUtcNow() - start;
+        for (var second = 1; second < _world.Supervision.MonitorInterval.TotalSeconds; second++)
+        {
+            _world.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
+
+        var beforeInterval = _queries.Invocations.Count;
+        _world.Time.Advance(TimeSpan.FromSeconds(1));
+        await FakeTimeExtensions.WaitUntilAsync(() => _queries.Invocations.Count == 4);
+
+        // Assert: streaming reported about a second after start, not two monitor intervals later
+        Assert.InRange(streamingAfter, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5));
+        Assert.Equal(3, beforeInterval);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_ReplicationLoginRefused_BackToTheMonitorIntervalAtOnce()
+    {
+        // Arrange: the primary refuses the password; asking twice a second would flood its log
+        using var stopping = new CancellationTokenSource();
+        var refused = new ReplicationSample(true, null, "0/3000000", null, null, null, null, false) { StreamingProblem = "password authentication failed" };
+        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>())).ReturnsAsync(refused);
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+        await FakeTimeExtensions.WaitUntilAsync(() => _queries.Invocations.Count == 1);
+
+        // Act
+        for (var step = 0; step < 9; step++)
+        {
+            _world.Time.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(20);
+        }
+
+        // Assert: 4.5 s later, still the first sample only
+        Assert.Single(_queries.Invocations);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_SampleFails_KeepsPreviousState()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        _health.Set(StandbyState.StartingPostgres, "starting postgres", "wait");
+        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new NpgsqlException("connection refused"));
+
+        // Act
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+
+        // Assert
+        Assert.False(monitoring.IsCompleted);
+        Assert.Equal(StandbyState.StartingPostgres, _health.State);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_LagPastLimitForLagSamples_LaggingThenStreamingAgain()
+    {
+        // Arrange
+        using var stopping = new CancellationTokenSource();
+        _world.Supervision.MaxLagBytes = 1000;
+        _world.Supervision.LagSamples = 2;
+        var behind = new ReplicationSample(true, "0/3010000", "0/3000000", 65536, 0, "streaming", "10.0.0.5", true) { RecoveryPaused = true };
+        var caughtUp = new ReplicationSample(true, "0/3010000", "0/3010000", 0, 0, "streaming", "10.0.0.5", true);
+        _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(behind).ReturnsAsync(behind).ReturnsAsync(caughtUp).ReturnsAsync(caughtUp);
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+        var first = _health.State;
+
+        // Act
+        await _world.Time.AdvanceUntilAsync(() => _health.State == StandbyState.Lagging, _world.Supervision.MonitorInterval);
+        var lagging = _health.Current;
+        await _world.Time.AdvanceUntilAsync(() => _health.State == StandbyState.Streaming, _world.Supervision.MonitorInterval);
+
+        // Assert
+        Assert.Equal(StandbyState.Streaming, first);
+        Assert.True(lagging.Healthy);
+        Assert.False(lagging.Ready);
+        Assert.Contains("PGSTANDBY_MAX_LAG_BYTES (1000 bytes)", lagging.Reason, StringComparison.Ordinal);
+        Assert.Contains("PAUSED", lagging.Reason, StringComparison.Ordinal);
+        Assert.Contains("pg_wal_replay_resume", lagging.NextStep, StringComparison.Ordinal);
+        Assert.True(_health.Current.Ready);
+        _queries.Verify(q => q.SampleAsync(It.IsAny<CancellationToken>()), Times.Exactly(4));
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+}
