@@ -49,6 +49,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StreamingStarted>();
         services.AddSingleton<IStandbyResync>(p => p.GetRequiredService<RestoreCoordinator>());
         services.AddSingleton<PostgresTools>();
+        services.AddSingleton<PostgresRunLines>();
+        services.AddSingleton<PostmasterReadiness>();
         services.AddSingleton<PostgresSupervisor>();
         services.AddSingleton<WalPrefetch>();
         services.AddSingleton<AdoptedPostmaster>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
+using PgStandby.Core.Gaps;
 using PgStandby.Core.Health;
 using PgStandby.Core.Postgres;
 using PgStandby.Core.Processes;
@@ -27,7 +28,7 @@ internal static class SupervisorFactory
         NodeRole? role = null,
         IPromotionRecorder? promotions = null,
         Func<string, long?>? freeBytesOf = null,
-        PgStandby.Core.Gaps.IConsistencyWatch? consistency = null)
+        IConsistencyWatch? consistency = null)
     {
         // PGDATA as a restore leaves it: pgBackRest wrote standby.signal (without it, pg_control's "in production" reads as a promotion).
         Directory.CreateDirectory(world.Standby.DataDirectory);
@@ -47,13 +48,15 @@ internal static class SupervisorFactory
             commands,
             tools,
             renderer,
-            queries,
             resync ?? new Mock<IStandbyResync>(MockBehavior.Strict).Object,
             signal,
             forks,
-            streaming ?? new StreamingStarted(),
-            new PgStandby.Core.Gaps.RefusedSegments(),
-            consistency ?? Mock.Of<PgStandby.Core.Gaps.IConsistencyWatch>(),
+            new PostgresRunLines(streaming ?? new StreamingStarted(), new RefusedSegments(), forks, health, Options.Create(world.Standby), world.Time)
+            {
+                FreeBytesOf = freeBytesOf ?? (_ => null),
+            },
+            new PostmasterReadiness(queries, Options.Create(world.Standby), world.Time),
+            consistency ?? Mock.Of<IConsistencyWatch>(),
             new AdoptedPostmaster(),
             new LeftoverProcesses(world.Time, NullLogger<LeftoverProcesses>.Instance),
             new WalPrefetch(commands, Options.Create(world.Repository), Options.Create(world.Standby), NullLogger<WalPrefetch>.Instance),
@@ -63,9 +66,6 @@ internal static class SupervisorFactory
             Options.Create(world.Standby),
             Options.Create(world.Supervision),
             world.Time,
-            NullLogger<PostgresSupervisor>.Instance)
-        {
-            FreeBytesOf = freeBytesOf ?? (_ => null),
-        };
+            NullLogger<PostgresSupervisor>.Instance);
     }
 }
