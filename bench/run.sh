@@ -2,7 +2,7 @@
 # bench/run.sh — how fast pgstandby is where it counts, against the same job done by hand, in one run.
 # Builds the integration tests' real world (tests/world/primary-up.sh: PostgreSQL 15 primary, pgBackRest
 # repository, a dedicated sshd on 127.0.0.1), fills it with pgbench, publishes pgstandby, then alternates
-# worker and by-hand (baseline) runs and prints a Markdown table (also written to bench/results.md).
+# worker and by-hand (baseline) runs and prints a Markdown table (also written to bench/results/DATE-MEASUREMENTS.md).
 # Not part of the test suite. Run as root on a quiet machine. --help for the flags.
 set -euo pipefail
 
@@ -15,7 +15,7 @@ STANZA=psql
 ALL_MEASURES=bootstrap,restart,streaming,footprint,catchup,restore
 
 SCALE=100 REPS=3 ONLY=$ALL_MEASURES LOAD_SECONDS=60 IDLE_SECONDS=300 CATCHUP_MB='' FIRST_LINE_RUNS=20
-OUT=$HERE/results.md BIN='' KEEP=0 CLIENTS=4 WORKER_EXTRA_ENV=()
+OUT='' BIN='' KEEP=0 CLIENTS=4 WORKER_EXTRA_ENV=()
 
 usage() {
     cat <<EOF
@@ -37,7 +37,8 @@ at the end, Ctrl-C included (the primary's cluster, sshd, the worker, every post
   --first-line-runs N  how many times exec → first line is measured (default $FIRST_LINE_RUNS)
   --worker-env K=V     extra environment variable for the worker (repeatable), e.g. PGSTANDBY_RETRY_SECONDS=1
   --bin DIR            use this published pgstandby instead of publishing one (dotnet publish -c Release)
-  --out FILE           where the Markdown goes besides stdout (default bench/results.md)
+  --out FILE           where the Markdown goes besides stdout (default bench/results/DATE-MEASUREMENTS.md, e.g.
+                       2026-11-27-bootstrap-restart.md; 'all' for every measurement; -HHMM added if taken)
   --keep               leave the temporary folder (logs, raw figures) in place; servers are stopped anyway
 
 Measurements (each against a baseline done by hand with pgBackRest and pg_ctl, same process-max):
@@ -76,6 +77,12 @@ while [[ $# -gt 0 ]]; do
         *) usage >&2; exit 2 ;;
     esac
 done
+if [[ -z $OUT ]]; then
+    # Dated and named by what it measured, so a run never overwrites an earlier one that README may link.
+    measured=$([[ $ONLY == "$ALL_MEASURES" ]] && echo all || echo "${ONLY//,/-}")
+    OUT=$HERE/results/$(date -u +%F)-$measured.md
+    [[ ! -e $OUT ]] || OUT=${OUT%.md}-$(date -u +%H%M).md
+fi
 for n in SCALE REPS LOAD_SECONDS IDLE_SECONDS FIRST_LINE_RUNS CLIENTS; do
     [[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "${n,,} must be a positive whole number"
 done

@@ -170,6 +170,7 @@ internal sealed partial class EnvironmentValues(IConfiguration configuration, IL
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_.-]{0,62}$")]
     private static partial Regex IdentifierPattern();
 
-    [GeneratedRegex("^/[A-Za-z0-9._/+@-]{0,1000}$")]
+    // README, Configuration: a path is at most 1000 characters.
+    [GeneratedRegex("^/[A-Za-z0-9._/+@-]{0,999}$")]
     private static partial Regex PathPattern();
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
@@ -93,24 +94,25 @@ public sealed class LagMonitorTests : IDisposable
     {
         // Arrange
         using var stopping = new CancellationTokenSource();
-        _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new ReplicationSample(true, null, "0/3000000", 0, 0, null, null, true))
-            .ReturnsAsync(new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true));
+        var catchingUp = new ReplicationSample(true, null, "0/3000000", 0, 0, null, null, true);
+        var streaming = new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true);
+        var sampledAt = SampleAt([catchingUp, streaming]);
         var monitoring = _monitor.MonitorAsync(stopping.Token);
-        Assert.Equal(StandbyState.CatchingUpFromArchive, _health.State);
+        await FakeTimeExtensions.WaitUntilAsync(() => MonitorWaits.Count == 1);
 
-        // Act
+        // Act: woken by the line, the monitor is parked on the clock again before it samples; then to the end of that wait
         _streaming.Raise(_world.Time.GetUtcNow());
-        await Task.Delay(TimeSpan.FromMilliseconds(100));
+        await FakeTimeExtensions.WaitUntilAsync(() => MonitorWaits.Count == 2);
         var beforeSettling = _health.State;
-        _world.Time.Advance(LagMonitor.StreamingSettle);
-        await FakeTimeExtensions.WaitUntilAsync(() => _health.State == StandbyState.Streaming);
+        _world.Time.Advance(MonitorWaits[1]);
+        await FakeTimeExtensions.WaitUntilAsync(() => MonitorWaits.Count == 3);
 
-        // Assert: the second sample came after the settle time, not after the settling poll (twice as long).
+        // Assert: the second sample came after the settle time, not at the line nor after the settling poll (twice as long).
         Assert.Equal(StandbyState.CatchingUpFromArchive, beforeSettling);
+        Assert.Equal(StandbyState.Streaming, _health.State);
         Assert.True(LagMonitor.StreamingSettle < LagMonitor.SettlingPoll);
-        Assert.Equal(TestWorld.Start + LagMonitor.StreamingSettle, _world.Time.GetUtcNow());
-        _queries.Verify(q => q.SampleAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.Equal([LagMonitor.SettlingPoll, LagMonitor.StreamingSettle, _world.Supervision.MonitorInterval], MonitorWaits);
+        Assert.Equal([TimeSpan.Zero, LagMonitor.StreamingSettle], sampledAt);
         await stopping.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
     }
@@ -151,16 +153,18 @@ public sealed class LagMonitorTests : IDisposable
     {
         // Arrange: the line came before the monitor's first sample, which already sees the WAL receiver.
         using var stopping = new CancellationTokenSource();
-        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true));
+        var sampledAt = SampleAt([new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true)]);
         _streaming.Raise(_world.Time.GetUtcNow());
-
-        // Act: once the monitor waits on the clock again (the interval, then the settle time), it sampled all it would
         var monitoring = _monitor.MonitorAsync(stopping.Token);
-        await FakeTimeExtensions.WaitUntilAsync(() => _world.Time.TimersCreated == 2);
+        await FakeTimeExtensions.WaitUntilAsync(() => MonitorWaits.Count == 1);
 
-        // Assert
-        _queries.Verify(q => q.SampleAsync(It.IsAny<CancellationToken>()), Times.Once);
+        // Act: to the end of the wait it is parked on (past the settle time a line still pending would have asked for)
+        _world.Time.Advance(MonitorWaits[0]);
+        await FakeTimeExtensions.WaitUntilAsync(() => MonitorWaits.Count == 2);
+
+        // Assert: it waited a whole interval, not the settle time for a second sample, and sampled at its end
+        Assert.Equal([_world.Supervision.MonitorInterval, _world.Supervision.MonitorInterval], MonitorWaits);
+        Assert.Equal([TimeSpan.Zero, _world.Supervision.MonitorInterval], sampledAt);
         await stopping.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
     }
@@ -237,30 +241,24 @@ public sealed class LagMonitorTests : IDisposable
         using var stopping = new CancellationTokenSource();
         var catchingUp = new ReplicationSample(true, null, "0/3000000", 0, 0, null, null, true);
         var streaming = new ReplicationSample(true, "0/3000060", "0/3000060", 0, 0, "streaming", "10.0.0.5", true);
-        _queries.SetupSequence(q => q.SampleAsync(It.IsAny<CancellationToken>()))
-            .ReturnsAsync(catchingUp)
-            .ReturnsAsync(catchingUp)
-            .ReturnsAsync(streaming)
-            .ReturnsAsync(streaming);
-        var start = _world.Time.GetUtcNow();
+        var sampledAt = SampleAt([catchingUp, catchingUp, streaming, streaming]);
         var monitoring = _monitor.MonitorAsync(stopping.Token);
 
-        // Act
-        await _world.Time.AdvanceUntilAsync(() => _health.State == StandbyState.Streaming, TimeSpan.FromMilliseconds(100));
-        var streamingAfter = _world.Time.GetUtcNow() - start;
-        for (var second = 1; second < _world.Supervision.MonitorInterval.TotalSeconds; second++)
+        // Act: each time the monitor is parked on the clock again, to the end of that wait
+        for (var wait = 1; wait <= 3; wait++)
         {
-            _world.Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(20);
+            await FakeTimeExtensions.WaitUntilAsync(() => MonitorWaits.Count == wait);
+            _world.Time.Advance(MonitorWaits[wait - 1]);
         }
 
-        var beforeInterval = _queries.Invocations.Count;
-        _world.Time.Advance(TimeSpan.FromSeconds(1));
-        await FakeTimeExtensions.WaitUntilAsync(() => _queries.Invocations.Count == 4);
+        await FakeTimeExtensions.WaitUntilAsync(() => MonitorWaits.Count == 4);
 
-        // Assert: streaming reported about a second after start, not two monitor intervals later
-        Assert.InRange(streamingAfter, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5));
-        Assert.Equal(3, beforeInterval);
+        // Assert: streaming reported a second after start (two settling polls), not a monitor interval later; then a whole interval's wait
+        Assert.Equal(StandbyState.Streaming, _health.State);
+        Assert.Equal([LagMonitor.SettlingPoll, LagMonitor.SettlingPoll, _world.Supervision.MonitorInterval, _world.Supervision.MonitorInterval], MonitorWaits);
+        Assert.Equal(
+            [TimeSpan.Zero, LagMonitor.SettlingPoll, 2 * LagMonitor.SettlingPoll, (2 * LagMonitor.SettlingPoll) + _world.Supervision.MonitorInterval],
+            sampledAt);
         await stopping.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
     }
@@ -271,19 +269,17 @@ public sealed class LagMonitorTests : IDisposable
         // Arrange: the primary refuses the password; asking twice a second would flood its log
         using var stopping = new CancellationTokenSource();
         var refused = new ReplicationSample(true, null, "0/3000000", null, null, null, null, false) { StreamingProblem = "password authentication failed" };
-        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>())).ReturnsAsync(refused);
+        var sampledAt = SampleAt([refused]);
         var monitoring = _monitor.MonitorAsync(stopping.Token);
-        await FakeTimeExtensions.WaitUntilAsync(() => _queries.Invocations.Count == 1);
+        await FakeTimeExtensions.WaitUntilAsync(() => MonitorWaits.Count == 1);
 
-        // Act
-        for (var step = 0; step < 9; step++)
-        {
-            _world.Time.Advance(TimeSpan.FromMilliseconds(500));
-            await Task.Delay(20);
-        }
+        // Act: to the end of the wait it is parked on, until it sampled and is parked again
+        _world.Time.Advance(MonitorWaits[0]);
+        await FakeTimeExtensions.WaitUntilAsync(() => MonitorWaits.Count == 2);
 
-        // Assert: 4.5 s later, still the first sample only
-        Assert.Single(_queries.Invocations);
+        // Assert: after the first sample it waited the interval, not the settling poll, and sampled once at its end
+        Assert.Equal([_world.Supervision.MonitorInterval, _world.Supervision.MonitorInterval], MonitorWaits);
+        Assert.Equal([TimeSpan.Zero, _world.Supervision.MonitorInterval], sampledAt);
         await stopping.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
     }
@@ -336,5 +332,24 @@ public sealed class LagMonitorTests : IDisposable
         _queries.Verify(q => q.SampleAsync(It.IsAny<CancellationToken>()), Times.Exactly(4));
         await stopping.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    /// <summary>
+    /// The due time of each wait the monitor parked on, in order; the fork check it starts in the background when the
+    /// stream connects has a timer of its own (its limit), which is not one of them.
+    /// </summary>
+    private List<TimeSpan> MonitorWaits => [.. _world.Time.DueTimes.Where(due => due != ForkConfirmation.Limit)];
+
+    /// <summary>Answers the samples in order and returns when (after the start) each was taken, filled as they are.</summary>
+    private ConcurrentQueue<TimeSpan> SampleAt(IReadOnlyList<ReplicationSample> answers)
+    {
+        var sampledAt = new ConcurrentQueue<TimeSpan>();
+        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                sampledAt.Enqueue(_world.Time.GetUtcNow() - TestWorld.Start);
+                return Task.FromResult(answers[Math.Min(sampledAt.Count, answers.Count) - 1]);
+            });
+        return sampledAt;
     }
 }

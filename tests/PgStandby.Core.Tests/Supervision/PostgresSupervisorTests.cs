@@ -84,6 +84,9 @@ public sealed class PostgresSupervisorTests : IDisposable
         await FakeTimeExtensions.WaitUntilAsync(() => _health.Current.Reason.StartsWith("postgres exited", StringComparison.Ordinal));
         var reason = _health.Current.Reason;
         var state = _health.State;
+
+        // Parked on the clock for the backoff: moving the clock to just short of its end cannot be lost
+        await FakeTimeExtensions.WaitUntilAsync(() => _world.Time.DueTimes.Contains(RestartBackoff.Delay(1)));
         _world.Time.Advance(RestartBackoff.Delay(1) - TimeSpan.FromMilliseconds(100));
         var startedBeforeBackoff = _started.Count;
         await _world.Time.AdvanceUntilAsync(() => _started.Count == 2, TimeSpan.FromMilliseconds(100));
@@ -380,13 +383,13 @@ public sealed class PostgresSupervisorTests : IDisposable
     [Fact]
     public async Task SuperviseAsync_PostgresSaysItIsReady_ReadyWithoutWaitingForTheNextPoll()
     {
-        // Arrange: postgres becomes ready after the first check of postmaster.pid; fake time never moves,
-        // so only its "ready to accept" line can end the wait.
+        // Arrange: postgres becomes ready once the readiness wait found no postmaster.pid and is parked on its
+        // poll (its first timer); fake time never moves, so only its "ready to accept" line can end the wait.
         using var stopping = new CancellationTokenSource();
         _commands.Setup(c => c.RunStreamingAsync(It.IsAny<CommandSpec>(), It.IsAny<Action<string>>(), It.IsAny<CancellationToken>(), It.IsAny<CancellationToken>()))
             .Returns<CommandSpec, Action<string>, CancellationToken, CancellationToken>(async (spec, onLine, _, graceful) =>
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+                await FakeTimeExtensions.WaitUntilAsync(() => _world.Time.TimersCreated == 1);
                 File.WriteAllLines(Path.Combine(spec.Arguments[1], "postmaster.pid"), ["4242", spec.Arguments[1], "0", "5432", "/run/postgresql", "*", "0 0", "standby"]);
                 onLine(Line("postmaster", "LOG:  database system is ready to accept read-only connections"));
                 await Task.Delay(Timeout.Infinite, graceful).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -2,6 +2,9 @@ namespace PgStandby.IntegrationTests.World;
 
 internal static class Prerequisites
 {
+    /// <summary>What `dotnet publish` needs to make the Native AOT binary (README, Building).</summary>
+    public const string Clang = "/usr/bin/clang";
+
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>What is missing for the world, or null when everything is there.</summary>
