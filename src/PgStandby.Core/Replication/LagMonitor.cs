@@ -17,6 +17,7 @@ namespace PgStandby.Core.Replication;
 /// </summary>
 public sealed class LagMonitor(
     IStandbyQueries queries,
+    IArchiveTarget archive,
     HealthState health,
     StallResponse stalls,
     ForkConfirmation forks,
@@ -68,6 +69,7 @@ public sealed class LagMonitor(
                     continue;
                 }
 
+                sample = archive.Measure(sample, stoppingToken);
                 forks.Observe(sample);
                 var (state, reason, nextStep) = ReplicationVerdict.Decide(sample, primary);
                 if (stall.Observe(sample) is { } stuck)
