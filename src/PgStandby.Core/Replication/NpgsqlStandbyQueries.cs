@@ -35,7 +35,11 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
                r.latest_end_lsn,
                CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END,
                EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8,
-               CASE WHEN pg_is_in_recovery() THEN GREATEST((pg_control_checkpoint()).timeline_id, (pg_control_recovery()).min_recovery_end_timeline, r.received_tli) END,
+               CASE WHEN pg_is_in_recovery() THEN GREATEST(
+                   (pg_control_checkpoint()).timeline_id,
+                   (pg_control_recovery()).min_recovery_end_timeline,
+                   r.received_tli,
+                   (SELECT max(('x' || substr(name, 1, 8))::bit(32)::int) FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$')) END,
                (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size')
         FROM (SELECT 1) AS one
         LEFT JOIN pg_stat_wal_receiver AS r ON true

@@ -24,7 +24,9 @@ public sealed record ReplicationSample(
 
     /// <summary>
     /// The timeline replay is on, as far as the standby tells: the newest of pg_control's checkpoint and minimum
-    /// recovery timelines and the WAL receiver's (pg_control catches up with a timeline switch at the next restartpoint).
+    /// recovery timelines, the WAL receiver's, and the segments in pg_wal (a standby keeps each segment it restores
+    /// from the archive there under its own name, so a switch to a newer timeline shows there at once, while
+    /// pg_control catches up with it only when a page replayed on it is written).
     /// </summary>
     public int? ReplayTimeline { get; init; }
 

@@ -19,7 +19,7 @@ public static class ReplicationVerdict
         var against = sample switch
         {
             { LagAgainstArchive: true } => "; the primary's position cannot be asked, so the lag is measured against the archive's newest WAL",
-            { ArchiveOnAnotherTimeline: true } => $"; the archive's newest WAL is on timeline {sample.ArchiveNewest!.Timeline}, not on replay's timeline {sample.ReplayTimeline}: a fork to look into, so the lag is unknown",
+            { ArchiveOnAnotherTimeline: true } => $"; the archive's newest WAL is on timeline {sample.ArchiveNewest!.Timeline}, not on replay's timeline {sample.ReplayTimeline}: a fork to look into (or a timeline switch replay has not reached yet), so the lag is unknown",
             _ => string.Empty,
         };
         var fork = sample.ArchiveOnAnotherTimeline

@@ -113,7 +113,7 @@ public sealed class ReplicationVerdictTests
 
         // Assert
         Assert.Equal(StandbyState.CatchingUpFromArchive, state);
-        Assert.EndsWith("; the archive's newest WAL is on timeline 2, not on replay's timeline 1: a fork to look into, so the lag is unknown", reason, StringComparison.Ordinal);
+        Assert.EndsWith("; the archive's newest WAL is on timeline 2, not on replay's timeline 1: a fork to look into (or a timeline switch replay has not reached yet), so the lag is unknown", reason, StringComparison.Ordinal);
         Assert.StartsWith("find out why the archive's newest WAL is on timeline 2", nextStep, StringComparison.Ordinal);
         Assert.Contains("check that postgres_master:5432 accepts replication connections", nextStep, StringComparison.Ordinal);
     }
