@@ -55,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<WalPrefetch>();
         services.AddSingleton<AdoptedPostmaster>();
         services.AddSingleton<IStandbyQueries, NpgsqlStandbyQueries>();
+        services.AddSingleton<IArchiveTarget, ArchiveTarget>();
         services.AddSingleton<LagMonitor>();
         services.AddSingleton<NodeRole>();
         services.AddSingleton<ILocalNode, NpgsqlLocalNode>();

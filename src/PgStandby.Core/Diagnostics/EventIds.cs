@@ -54,6 +54,8 @@ internal static class EventIds
     public const int SampleFailed = 1502;
     public const int MonitorFailed = 1504;
     public const int GapClassified = 1503;
+    public const int ArchiveNotRead = 1505;
+    public const int ArchiveOnAnotherTimeline = 1506;
 
     // 1600-1699 pipeline
     public const int StageCompleted = 1602;

@@ -55,6 +55,12 @@ internal static partial class Log
         ReplicationSampled(logger, state, $"{bytes} / {seconds}", receivedLsn ?? "nothing yet", replayedLsn ?? "nothing yet");
     }
 
+    [LoggerMessage(EventIds.ArchiveNotRead, LogLevel.Warning, "The archive's newest WAL cannot be read, so the lag stays unknown while the primary cannot be asked: {Problem}")]
+    public static partial void ArchiveNotRead(ILogger logger, string problem);
+
+    [LoggerMessage(EventIds.ArchiveOnAnotherTimeline, LogLevel.Warning, "The archive's newest WAL {Segment} is on timeline {ArchiveTimeline}, not on replay's timeline {ReplayTimeline}: a fork to look into, or a timeline switch replay has not reached yet; no lag is measured against it")]
+    public static partial void ArchiveOnAnotherTimeline(ILogger logger, string segment, int archiveTimeline, int replayTimeline);
+
     [LoggerMessage(EventIds.MonitorFailed, LogLevel.Error, "The replication monitor failed; it samples again at its next interval")]
     public static partial void MonitorFailed(ILogger logger, Exception exception);
 

@@ -36,7 +36,10 @@ public sealed class StallResponse(
     public async Task<(StandbyState State, string Reason, string NextStep)> RespondAsync(ReplicationSample sample, TimeSpan stuck, CancellationToken cancellationToken)
     {
         var verdict = await VerdictAsync(sample, stuck, cancellationToken).ConfigureAwait(false);
-        var stalled = $"replay has not advanced from {sample.ReplayedLsn} for {stuck.TotalSeconds:0} s while the primary is {sample.LagBytes} bytes ahead and streaming is unavailable";
+        var ahead = sample.LagAgainstArchive
+            ? $"the archive's newest WAL ({sample.ArchiveNewest}) is {sample.LagBytes} bytes ahead (the primary's position cannot be asked)"
+            : $"the primary is {sample.LagBytes} bytes ahead";
+        var stalled = $"replay has not advanced from {sample.ReplayedLsn} for {stuck.TotalSeconds:0} s while {ahead} and streaming is unavailable";
         switch (verdict.Kind)
         {
             case GapKind.Expired:

@@ -123,7 +123,7 @@ public sealed partial class HealthState
     }
 
     /// <summary>This node runs as a primary under <paramref name="promotion"/>.</summary>
-    public void SetPromotion(PromotionRecord promotion) => Update(s => s with { Promotion = promotion, LagBytes = null, LagSeconds = null, WalReceiver = null });
+    public void SetPromotion(PromotionRecord promotion) => Update(s => s with { Promotion = promotion, LagBytes = null, LagSeconds = null, LagAgainst = null, WalReceiver = null });
 
     /// <summary>Whether the old primary answers as a primary again (a promoted node asks it now and then).</summary>
     public void SetOldPrimaryWritable(bool? writable)
@@ -144,6 +144,7 @@ public sealed partial class HealthState
         {
             LagBytes = sample.LagBytes,
             LagSeconds = sample.LagSeconds,
+            LagAgainst = sample.LagBytes is null ? null : sample.LagAgainstArchive ? "archive" : "primary",
             ReceivedLsn = sample.ReceivedLsn,
             ReplayedLsn = sample.ReplayedLsn,
             WalReceiver = sample.WalReceiverStatus,

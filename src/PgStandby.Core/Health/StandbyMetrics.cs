@@ -18,7 +18,7 @@ public sealed class StandbyMetrics
     {
         _health = health;
         var meter = Telemetry.Meter;
-        meter.CreateObservableGauge("pg_replication_lag_bytes", () => Optional(_health.Current.LagBytes), description: "Replay lag in bytes: the primary's current WAL position minus the standby's replayed position");
+        meter.CreateObservableGauge("pg_replication_lag_bytes", () => Optional(_health.Current.LagBytes), description: "Replay lag in bytes: the primary's current WAL position (or, when the primary cannot be asked, the end of the archive's newest WAL) minus the standby's replayed position");
         meter.CreateObservableGauge("pg_replication_lag_seconds", () => Optional(_health.Current.LagSeconds), description: "Replay lag in seconds; 0 when everything received has been replayed");
         meter.CreateObservableGauge("pg_replication_is_replica", () => Optional(_health.LastSample is { } s ? (s.InRecovery ? 1 : 0) : (int?)null), description: "1 when postgres is in recovery (a standby)");
         meter.CreateObservableGauge("pgstandby_ready", () => _health.Current.Ready ? 1 : 0, description: "The worker's readiness verdict (what pgstandby health --ready exits 0 on)");

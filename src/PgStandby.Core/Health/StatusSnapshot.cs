@@ -32,6 +32,10 @@ public sealed record StatusSnapshot
     [JsonPropertyName("lag_seconds")]
     public double? LagSeconds { get; init; }
 
+    /// <summary>What the lag is measured against: "primary" (its WAL position), "archive" (the repository's newest WAL, when the primary cannot be asked), or null while the lag is unknown.</summary>
+    [JsonPropertyName("lag_against")]
+    public string? LagAgainst { get; init; }
+
     /// <summary>Seconds since the last replayed transaction was committed on the primary; grows on an idle primary too.</summary>
     [JsonPropertyName("last_replay_age_seconds")]
     public double? LastReplayAgeSeconds { get; init; }

@@ -16,6 +16,7 @@ namespace PgStandby.Core.Monitoring;
 /// </summary>
 public sealed class LagMonitor(
     IStandbyQueries queries,
+    IArchiveTarget archive,
     HealthState health,
     StallResponse stalls,
     ForkConfirmation forks,
@@ -67,6 +68,7 @@ public sealed class LagMonitor(
                     continue;
                 }
 
+                sample = archive.Measure(sample, stoppingToken);
                 forks.Observe(sample);
                 var (state, reason, nextStep) = ReplicationVerdict.Decide(sample, primary);
                 if (stall.Observe(sample) is { } stuck)

@@ -15,11 +15,21 @@ public static class ReplicationVerdict
             return (StandbyState.Streaming, $"streaming from {sample.SenderHost ?? primary}{paused}", resume);
         }
 
+        // The figures stay out of the reason (one log line per change of reason), the timelines in: they rarely change.
         var why = sample.StreamingProblem ?? $"the WAL receiver is {sample.WalReceiverStatus ?? "not running"}";
+        var against = sample switch
+        {
+            { LagAgainstArchive: true } => "; the primary's position cannot be asked, so the lag is measured against the archive's newest WAL",
+            { ArchiveOnAnotherTimeline: true } => $"; the archive's newest WAL is on timeline {sample.ArchiveNewest!.Timeline}, not on replay's timeline {sample.ReplayTimeline}: a fork to look into (or a timeline switch replay has not reached yet), so the lag is unknown",
+            _ => string.Empty,
+        };
+        var fork = sample.ArchiveOnAnotherTimeline
+            ? $"find out why the archive's newest WAL is on timeline {sample.ArchiveNewest!.Timeline} (a promotion or a restore on the primary's side?): postgres follows a timeline that branched after replay's position by itself, a standby on a branch the primary left needs pgstandby reinit --yes; and "
+            : string.Empty;
         return (StandbyState.CatchingUpFromArchive,
-            $"streaming unavailable: {why}, replaying from the archive only{paused}",
+            $"streaming unavailable: {why}, replaying from the archive only{against}{paused}",
             sample.RecoveryPaused
                 ? resume
-                : $"none if this is temporary; otherwise check that {primary} accepts replication connections from this host (PG_PRIMARY_HOST, PG_PRIMARY_PORT, PG_REPLICATION_USER, PG_REPLICATION_PASSWORD, the primary's pg_hba.conf)");
+                : $"{(fork.Length == 0 ? "none if this is temporary; otherwise " : fork)}check that {primary} accepts replication connections from this host (PG_PRIMARY_HOST, PG_PRIMARY_PORT, PG_REPLICATION_USER, PG_REPLICATION_PASSWORD, the primary's pg_hba.conf)");
     }
 }

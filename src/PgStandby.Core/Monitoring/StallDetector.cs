@@ -5,7 +5,8 @@ namespace PgStandby.Core.Monitoring;
 /// <summary>
 /// Replay that does not advance for the stall timeout while the primary is ahead and nothing streams:
 /// a WAL segment the archive does not have (a gap). Transient outages alone never count: the primary
-/// must be known to be ahead, and the replayed position must not move at all.
+/// (or, when it cannot be asked, the archive's newest WAL on replay's timeline) must be known to be ahead,
+/// and the replayed position must not move at all.
 /// </summary>
 public sealed class StallDetector(TimeProvider time, TimeSpan timeout)
 {
@@ -16,7 +17,7 @@ public sealed class StallDetector(TimeProvider time, TimeSpan timeout)
     public TimeSpan? Observe(ReplicationSample sample)
     {
         var now = time.GetUtcNow();
-        var behind = sample.PrimaryLsnKnown && sample.LagBytes > 0 && sample.WalReceiverStatus != "streaming" && !sample.RecoveryPaused;
+        var behind = (sample.PrimaryLsnKnown || sample.LagAgainstArchive) && sample.LagBytes > 0 && sample.WalReceiverStatus != "streaming" && !sample.RecoveryPaused;
         if (!behind || sample.ReplayedLsn != _replayed)
         {
             _replayed = sample.ReplayedLsn;

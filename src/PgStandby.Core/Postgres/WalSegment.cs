@@ -35,12 +35,27 @@ public sealed record WalSegment(int Timeline, uint Log, uint Segment)
     /// <summary>The segment that holds <paramref name="lsn"/> on <paramref name="timeline"/> (postgres's XLByteToSeg and XLogFileName).</summary>
     public static WalSegment Of(int timeline, ulong lsn, long? segmentBytes)
     {
-        var bytes = (ulong)(segmentBytes is > 0 and <= 0x4000_0000 ? segmentBytes.Value : DefaultSegmentBytes);
+        var bytes = Bytes(segmentBytes);
         var number = lsn / bytes;
         var perLog = 0x1_0000_0000UL / bytes;
         return new WalSegment(timeline, (uint)(number / perLog), (uint)(number % perLog));
     }
 
+    /// <summary>
+    /// The WAL position just past this segment's last byte (postgres's XLogSegNoOffsetToRecPtr of the next segment):
+    /// where replay stands once it has replayed all of it.
+    /// </summary>
+    public ulong EndLsn(long? segmentBytes)
+    {
+        var bytes = Bytes(segmentBytes);
+        var perLog = 0x1_0000_0000UL / bytes;
+        return ((((ulong)Log * perLog) + Segment) + 1) * bytes;
+    }
+
     /// <summary>The name order pgBackRest's archive min/max use: timeline first, then position.</summary>
     public bool IsNewerByNameThan(WalSegment other) => string.CompareOrdinal(Name, other.Name) > 0;
+
+    /// <summary>wal_segment_size as postgres allows it (a power of two, 1 MiB to 1 GiB); 16 MiB when unknown.</summary>
+    private static ulong Bytes(long? segmentBytes) =>
+        (ulong)(segmentBytes is > 0 and <= 0x4000_0000 ? segmentBytes.Value : DefaultSegmentBytes);
 }

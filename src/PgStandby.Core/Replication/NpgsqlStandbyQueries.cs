@@ -34,7 +34,13 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
                r.sender_host,
                r.latest_end_lsn,
                CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END,
-               EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8
+               EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8,
+               CASE WHEN pg_is_in_recovery() THEN GREATEST(
+                   (pg_control_checkpoint()).timeline_id,
+                   (pg_control_recovery()).min_recovery_end_timeline,
+                   r.received_tli,
+                   (SELECT max(('x' || substr(name, 1, 8))::bit(32)::int) FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$')) END,
+               (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size')
         FROM (SELECT 1) AS one
         LEFT JOIN pg_stat_wal_receiver AS r ON true
         """;
@@ -91,6 +97,8 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
         NpgsqlLogSequenceNumber? latestEnd = reader.IsDBNull(6) ? null : reader.GetFieldValue<NpgsqlLogSequenceNumber>(6);
         var paused = !reader.IsDBNull(7) && reader.GetBoolean(7);
         double? replayAge = reader.IsDBNull(8) ? null : Math.Max(0, reader.GetDouble(8));
+        int? replayTimeline = reader.IsDBNull(9) ? null : reader.GetInt32(9);
+        long? segmentBytes = reader.IsDBNull(10) ? null : reader.GetInt64(10);
 
         NpgsqlLogSequenceNumber? primary = null;
         string? problem = null;
@@ -113,6 +121,8 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
             RecoveryPaused = paused,
             StreamingProblem = problem,
             LastReplayAgeSeconds = replayAge,
+            ReplayTimeline = replayTimeline is > 0 ? replayTimeline : null,
+            WalSegmentBytes = segmentBytes,
         };
     }
 

@@ -38,7 +38,8 @@ internal static class StatusCommand
 
         Console.WriteLine($"primary:      {snapshot.PrimaryHost} (pgBackRest logs in as {snapshot.PrimarySshUser}@{snapshot.PrimaryHost})");
         Console.WriteLine($"host key:     {snapshot.PrimaryHostKey ?? "- (not connected yet)"}");
-        Console.WriteLine($"lag:          {Show(snapshot.LagBytes)} bytes, {Show(snapshot.LagSeconds)} s");
+        var against = snapshot.LagAgainst == "archive" ? " (against the archive's newest WAL: the primary cannot be asked)" : string.Empty;
+        Console.WriteLine($"lag:          {Show(snapshot.LagBytes)} bytes, {Show(snapshot.LagSeconds)} s{against}");
         Console.WriteLine($"WAL received: {snapshot.ReceivedLsn ?? "-"}  replayed: {snapshot.ReplayedLsn ?? "-"}  last replayed commit: {Show(snapshot.LastReplayAgeSeconds)} s ago");
         if (snapshot.RestorePercent is { } percent)
         {

@@ -139,6 +139,27 @@ public sealed class StallResponseTests : IDisposable
         _primary.Verify(p => p.RunPgBackRestAsync(It.IsAny<IReadOnlyList<IReadOnlyList<string>>>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
+    [Fact]
+    public async Task RespondAsync_LagMeasuredAgainstTheArchive_ReasonNamesTheArchiveNotThePrimary()
+    {
+        // Arrange: no replication login; segment 05 missing from an archive that reaches 10
+        Repository(PgBackRestInfoSamples.Ok.Replace("\"max\": \"000000010000000000000006\"", "\"max\": \"000000010000000000000010\"", StringComparison.Ordinal), inArchive: false);
+        var sample = new ReplicationSample(true, null, "0/5000000", 0xC000000, 30, null, null, false)
+        {
+            StreamingProblem = "password authentication failed",
+            ArchiveNewest = WalSegment.Parse("000000010000000000000010"),
+        };
+
+        // Act
+        var (state, reason, nextStep) = await _response.RespondAsync(sample, Stuck, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(StandbyState.Stalled, state);
+        Assert.StartsWith("replay has not advanced from 0/5000000 for 30 s while the archive's newest WAL (000000010000000000000010) is 201326592 bytes ahead (the primary's position cannot be asked) and streaming is unavailable: a WAL segment is probably missing from the archive", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("the primary is", reason, StringComparison.Ordinal);
+        Assert.Contains("PGSTANDBY_RESYNC_ON_GAP=true", nextStep, StringComparison.Ordinal);
+    }
+
     private static ReplicationSample Sample(string replayed) => new(true, null, replayed, 4096, null, null, null, true);
 
     private void Repository(string infoJson, bool inArchive)

@@ -29,6 +29,7 @@ public sealed class LagMonitorTests : IDisposable
     private readonly StreamingStarted _streaming = new();
     private readonly HealthState _health;
     private readonly Mock<IPromotionRecorder> _promotions = new(MockBehavior.Strict);
+    private readonly FakeArchiveTarget _archive = new();
     private readonly LagMonitor _monitor;
 
     public LagMonitorTests()
@@ -36,6 +37,7 @@ public sealed class LagMonitorTests : IDisposable
         _health = _world.CreateHealth();
         _monitor = new LagMonitor(
             _queries.Object,
+            _archive,
             _health,
             new StallResponse(
                 new GapInspector(
@@ -85,6 +87,7 @@ public sealed class LagMonitorTests : IDisposable
         var status = StatusFile.Read(_world.Standby.RunDirectory)!;
         Assert.True(status.Healthy);
         Assert.Equal(96, status.LagBytes);
+        Assert.Equal("primary", status.LagAgainst);
         await stopping.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
     }
@@ -352,4 +355,90 @@ public sealed class LagMonitorTests : IDisposable
             });
         return sampledAt;
     }
+
+    [Fact]
+    public async Task MonitorAsync_PrimaryCannotBeAskedAndTheArchiveIsAhead_LagAgainstTheArchiveThenStalledAfterTheStallTimeout()
+    {
+        // Arrange: no replication login; replay waits at the start of segment 05 while the archive holds up to 07
+        using var stopping = new CancellationTokenSource();
+        _world.Supervision.StallTimeout = TimeSpan.FromSeconds(30);
+        _archive.Newest = WalSegment.Parse("000000010000000000000007");
+        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>())).ReturnsAsync(Refused("0/5000000", replayTimeline: 1));
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+        var first = _health.Current;
+
+        // Act
+        await _world.Time.AdvanceUntilAsync(() => _health.State == StandbyState.Stalled, _world.Supervision.MonitorInterval);
+
+        // Assert: measured against the archive from the first sample, stalled once the timeout passed
+        Assert.Equal(StandbyState.CatchingUpFromArchive.Name(), first.State);
+        Assert.Equal(0x3000000, first.LagBytes);
+        Assert.Equal("archive", first.LagAgainst);
+        Assert.Contains("the primary's position cannot be asked, so the lag is measured against the archive's newest WAL", first.Reason, StringComparison.Ordinal);
+        Assert.True(_world.Time.GetUtcNow() - TestWorld.Start >= _world.Supervision.StallTimeout);
+        var stalled = _health.Current;
+        Assert.Contains("replay has not advanced from 0/5000000", stalled.Reason, StringComparison.Ordinal);
+        Assert.Contains("while the archive's newest WAL (000000010000000000000007) is 50331648 bytes ahead (the primary's position cannot be asked)", stalled.Reason, StringComparison.Ordinal);
+        Assert.Equal(0x3000000, stalled.LagBytes);
+        Assert.True(stalled.Healthy);
+        Assert.False(stalled.Ready);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_ArchivesNewestOnAnotherTimeline_AForkToLookIntoNeverALagOrAStall()
+    {
+        // Arrange: no replication login; the archive moved on along timeline 2, replay is on timeline 1
+        using var stopping = new CancellationTokenSource();
+        _world.Supervision.StallTimeout = TimeSpan.FromSeconds(30);
+        _archive.Newest = WalSegment.Parse("000000020000000000000009");
+        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>())).ReturnsAsync(Refused("0/5000000", replayTimeline: 1));
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+
+        // Act: well past the stall timeout, and a sample taken there
+        var samplesPastTheTimeout = (int)(_world.Supervision.StallTimeout * 2 / _world.Supervision.MonitorInterval);
+        await _world.Time.AdvanceUntilAsync(() => _queries.Invocations.Count > samplesPastTheTimeout, _world.Supervision.MonitorInterval);
+
+        // Assert
+        Assert.True(_world.Time.GetUtcNow() - TestWorld.Start >= _world.Supervision.StallTimeout * 2);
+        var status = _health.Current;
+        Assert.Equal(StandbyState.CatchingUpFromArchive.Name(), status.State);
+        Assert.Null(status.LagBytes);
+        Assert.Null(status.LagAgainst);
+        Assert.Contains("the archive's newest WAL is on timeline 2, not on replay's timeline 1: a fork to look into (or a timeline switch replay has not reached yet), so the lag is unknown", status.Reason, StringComparison.Ordinal);
+        Assert.Contains("pgstandby reinit --yes", status.NextStep, StringComparison.Ordinal);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    [Fact]
+    public async Task MonitorAsync_PrimaryCannotBeAskedAndTheArchiveUnknown_LagUnknownNeverStalled()
+    {
+        // Arrange: the archive could not be read either (SSH down)
+        using var stopping = new CancellationTokenSource();
+        _world.Supervision.StallTimeout = TimeSpan.FromSeconds(30);
+        _queries.Setup(q => q.SampleAsync(It.IsAny<CancellationToken>())).ReturnsAsync(Refused("0/5000000", replayTimeline: 1));
+        var monitoring = _monitor.MonitorAsync(stopping.Token);
+
+        // Act
+        var samplesPastTheTimeout = (int)(_world.Supervision.StallTimeout * 2 / _world.Supervision.MonitorInterval);
+        await _world.Time.AdvanceUntilAsync(() => _queries.Invocations.Count > samplesPastTheTimeout, _world.Supervision.MonitorInterval);
+
+        // Assert
+        Assert.Equal(StandbyState.CatchingUpFromArchive, _health.State);
+        Assert.Null(_health.Current.LagBytes);
+        Assert.DoesNotContain("archive's newest WAL", _health.Current.Reason, StringComparison.Ordinal);
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitoring);
+    }
+
+    private static ReplicationSample Refused(string replayed, int replayTimeline) =>
+        new ReplicationSample(true, null, replayed, null, null, null, null, false)
+        {
+            StreamingProblem = "the primary refuses the replication login of replicator: password authentication failed",
+            ReplayTimeline = replayTimeline,
+            WalSegmentBytes = 16 * 1024 * 1024,
+            LastReplayAgeSeconds = 30,
+        };
 }

@@ -88,6 +88,45 @@ public sealed class ReplicationVerdictTests
         Assert.Contains("pg_wal_replay_resume()", nextStep, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Decide_LagMeasuredAgainstTheArchive_ReasonSaysSoWithoutFigures()
+    {
+        // Arrange
+        var sample = ArchiveOnly("000000010000000000000007", replayTimeline: 1) with { LagBytes = 0x3000000 };
+
+        // Act
+        var (state, reason, nextStep) = ReplicationVerdict.Decide(sample, Primary);
+
+        // Assert: the reason stays the same while the archive moves on (one log line)
+        Assert.Equal(StandbyState.CatchingUpFromArchive, state);
+        Assert.Equal("streaming unavailable: the primary refuses the replication login of replicator: password authentication failed, replaying from the archive only; the primary's position cannot be asked, so the lag is measured against the archive's newest WAL", reason);
+        Assert.StartsWith("none if this is temporary", nextStep, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_ArchivesNewestOnAnotherTimeline_AForkToLookIntoInTheReasonAndTheNextStep()
+    {
+        // Arrange
+        var sample = ArchiveOnly("000000020000000000000009", replayTimeline: 1);
+
+        // Act
+        var (state, reason, nextStep) = ReplicationVerdict.Decide(sample, Primary);
+
+        // Assert
+        Assert.Equal(StandbyState.CatchingUpFromArchive, state);
+        Assert.EndsWith("; the archive's newest WAL is on timeline 2, not on replay's timeline 1: a fork to look into (or a timeline switch replay has not reached yet), so the lag is unknown", reason, StringComparison.Ordinal);
+        Assert.StartsWith("find out why the archive's newest WAL is on timeline 2", nextStep, StringComparison.Ordinal);
+        Assert.Contains("check that postgres_master:5432 accepts replication connections", nextStep, StringComparison.Ordinal);
+    }
+
+    private static ReplicationSample ArchiveOnly(string archiveNewest, int replayTimeline) =>
+        new ReplicationSample(true, null, "0/5000000", null, null, null, null, false)
+        {
+            StreamingProblem = "the primary refuses the replication login of replicator: password authentication failed",
+            ReplayTimeline = replayTimeline,
+            ArchiveNewest = PgStandby.Core.Postgres.WalSegment.Parse(archiveNewest),
+        };
+
     private static ReplicationSample Sample(bool inRecovery, string? receiver, string? sender) =>
         new(inRecovery, "0/3000060", "0/3000060", 0, 0, receiver, sender, PrimaryLsnKnown: true);
 }

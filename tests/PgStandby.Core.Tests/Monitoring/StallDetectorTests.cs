@@ -66,4 +66,48 @@ public sealed class StallDetectorTests
         // Assert
         Assert.Null(verdict);
     }
+
+    [Fact]
+    public void Observe_PrimaryCannotBeAskedReplayStuckWhileTheArchiveIsAhead_StalledAfterTimeout()
+    {
+        // Arrange
+        var time = new FakeTimeProvider();
+        var detector = new StallDetector(time, Timeout);
+        var sample = AgainstArchive("0/5000000", lagBytes: 0x3000000);
+
+        // Act
+        var first = detector.Observe(sample);
+        time.Advance(Timeout);
+        var after = detector.Observe(sample);
+
+        // Assert
+        Assert.Null(first);
+        Assert.Equal(Timeout, after);
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(null)]
+    public void Observe_ArchiveReachedOrOnAnotherTimeline_NeverStalled(long? lagBytes)
+    {
+        // Arrange: replay reached the archive's newest segment (0), or that segment is on another timeline (no lag)
+        var time = new FakeTimeProvider();
+        var detector = new StallDetector(time, Timeout);
+        var sample = AgainstArchive("0/5000000", lagBytes);
+
+        // Act
+        detector.Observe(sample);
+        time.Advance(Timeout * 2);
+        var verdict = detector.Observe(sample);
+
+        // Assert
+        Assert.Null(verdict);
+    }
+
+    private static ReplicationSample AgainstArchive(string replayed, long? lagBytes) =>
+        new ReplicationSample(true, null, replayed, lagBytes, 30, null, null, PrimaryLsnKnown: false)
+        {
+            StreamingProblem = "password authentication failed",
+            ArchiveNewest = PgStandby.Core.Postgres.WalSegment.Parse("000000010000000000000007"),
+        };
 }

@@ -46,4 +46,22 @@ public sealed class WalSegmentTests
         Assert.False(further.IsNewerByNameThan(onNewerTimeline));
         Assert.True(further.Position > onNewerTimeline.Position);
     }
+
+    [Theory]
+    [InlineData("000000010000000000000003", 16 * 1024 * 1024, 0x4000000UL)]
+    [InlineData("0000000100000001000000FF", 16 * 1024 * 1024, 0x2_0000_0000UL)]
+    [InlineData("000000010000000000000001", 64 * 1024 * 1024, 0x8000000UL)]
+    public void EndLsn_Segment_IsWhereTheNextSegmentStarts(string name, long segmentBytes, ulong expected)
+    {
+        // Arrange
+        var segment = WalSegment.Parse(name)!;
+
+        // Act
+        var end = segment.EndLsn(segmentBytes);
+
+        // Assert: its last byte is in it, the end is the next segment's first byte
+        Assert.Equal(expected, end);
+        Assert.Equal(segment, WalSegment.Of(1, end - 1, segmentBytes));
+        Assert.True(WalSegment.Of(1, end, segmentBytes).Position > segment.Position);
+    }
 }

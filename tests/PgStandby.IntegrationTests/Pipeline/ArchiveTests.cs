@@ -27,8 +27,16 @@ public sealed class ArchiveTests(PrimaryWorld world)
             "streaming unavailable: the primary refuses the replication login of replicator: password authentication failed",
             standby.ReadStatus()!.Value.GetProperty("reason").GetString(),
             StringComparison.Ordinal);
-        // The primary's position is unknown (login refused): so is the lag, however old the last replayed commit.
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, standby.ReadStatus()!.Value.GetProperty("lag_seconds").ValueKind);
+        // The primary's position is unknown (login refused): the lag is measured against the archive's newest WAL
+        // instead, and is 0 once that is replayed, however old the last replayed commit.
+        await Eventually.ThatAsync(
+            () => Task.FromResult(standby.ReadStatus() is { } status
+                && status.GetProperty("lag_against").GetString() == "archive"
+                && status.GetProperty("lag_bytes").ValueKind == System.Text.Json.JsonValueKind.Number && status.GetProperty("lag_bytes").GetInt64() == 0
+                && status.GetProperty("lag_seconds").ValueKind == System.Text.Json.JsonValueKind.Number && status.GetProperty("lag_seconds").GetDouble() == 0),
+            TimeSpan.FromSeconds(90),
+            () => $"no lag of 0 against the archive: {standby.ReadStatus()}\n{standby.Output}");
+        Assert.Equal("catching_up_from_archive", standby.State);
         Assert.Equal(0, (await standby.RunVerbAsync("health")).ExitCode);
     }
 }

@@ -47,6 +47,19 @@ public sealed class TimelineWorld : IAsyncLifetime
             .FirstOrDefault(f => Path.GetFileName(f) == name || Path.GetFileName(f).StartsWith(name + "-", StringComparison.Ordinal));
     }
 
+    /// <summary>The newest WAL segment in the repository's archive, by name (as pgbackrest info's archive max), or null.</summary>
+    public string? NewestArchivedSegment()
+    {
+        var archive = Path.Combine(Primary.RepoPath, "archive", Primary.Stanza);
+        return Directory.Exists(archive)
+            ? Directory.EnumerateFiles(archive, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetFileName(f))
+                .Where(n => n.Length >= 24 && n[..24].All(char.IsAsciiHexDigitUpper) && (n.Length == 24 || n[24] == '-'))
+                .Select(n => n[..24])
+                .Max(StringComparer.Ordinal)
+            : null;
+    }
+
     public async Task<string> WaitArchivedAsync(string name, TimeSpan timeout)
     {
         string? path = null;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 using PgStandby.IntegrationTests.World;
 using Xunit.Abstractions;
 
@@ -152,6 +154,81 @@ public sealed class WalGapTests(TimelineWorld world, ITestOutputHelper output)
         {
             gap.PutBack();
         }
+    }
+
+    /// <summary>
+    /// No replication login (the primary's position cannot be asked): the standby stuck at the gap is measured against
+    /// the archive's newest WAL instead, shows that lag in bytes, turns stalled after PGSTANDBY_STALL_TIMEOUT with the
+    /// gap logic's verdict (a segment probably missing: waited, PGDATA left alone), and goes on once the segment is back.
+    /// </summary>
+    [WorldFact]
+    public async Task SegmentMissingFromArchive_StreamingRefused_LagAgainstTheArchiveThenStalledThenResumesWhenTheSegmentIsBack()
+    {
+        var primary = world.Primary;
+        await using var standby = primary.NewStandby("gap-archive-only");
+        standby.Environment["PGSTANDBY_STALL_TIMEOUT"] = "10";
+        var clock = Stopwatch.StartNew();
+        var gap = await MakeGapAsync(standby, clock, backupPastTheGap: false);
+        try
+        {
+            var newestAtStart = world.NewestArchivedSegment()!;
+            var segmentBytes = long.Parse(await primary.SqlAsync("SELECT setting FROM pg_settings WHERE name = 'wal_segment_size'"), CultureInfo.InvariantCulture);
+            standby.Environment["PG_REPLICATION_PASSWORD"] = "not-the-password";
+            standby.Start();
+            await standby.WaitForStateAsync("stalled", Long);
+            output.WriteLine($"{clock.Elapsed:mm\\:ss} stalled; the archive held up to {newestAtStart} when the standby started");
+
+            // Measured against the archive: from the start of the missing segment to the end of the archive's newest, at least.
+            var status = standby.ReadStatus()!.Value;
+            var reason = status.GetProperty("reason").GetString()!;
+            var lag = status.GetProperty("lag_bytes").GetInt64();
+            var atLeast = (SegmentNumber(newestAtStart, segmentBytes) - SegmentNumber(gap.Segment, segmentBytes) + 1) * segmentBytes;
+            Assert.Equal("archive", status.GetProperty("lag_against").GetString());
+            Assert.True(lag >= atLeast && lag % segmentBytes == 0, $"lag_bytes {lag}: expected a whole number of segments, at least {atLeast} (from {gap.Segment} to the end of {newestAtStart})");
+            Assert.Equal(LsnOf(gap.Segment, segmentBytes), status.GetProperty("replayed_lsn").GetString());
+            Assert.Contains("so the lag is measured against the archive's newest WAL", standby.Output, StringComparison.Ordinal);
+            Assert.Contains($"is {lag} bytes ahead (the primary's position cannot be asked) and streaming is unavailable: {MissingSegment} (segment {gap.Segment} is not in the archive but is not older than the oldest backup's WAL start", reason, StringComparison.Ordinal);
+            Assert.Contains("PGSTANDBY_RESYNC_ON_GAP=true", status.GetProperty("next_step").GetString(), StringComparison.Ordinal);
+            Assert.Equal(0, (await standby.RunVerbAsync("health")).ExitCode); // an alert, not a reason to kill
+            Assert.Equal(1, (await standby.RunVerbAsync("health", "--ready")).ExitCode);
+            Assert.Contains("(against the archive's newest WAL", (await standby.RunVerbAsync("status")).StandardOutput, StringComparison.Ordinal);
+
+            // The segment is back: replay goes on, and once it has replayed what the archive holds the lag against it is 0.
+            gap.PutBack();
+            var expected = await primary.WriteProbeRowsAsync("after-gap-archive-only");
+            await world.SwitchWalAsync();
+            await standby.WaitForProbeAsync(expected, Long);
+            await Eventually.ThatAsync(
+                () => Task.FromResult(standby.ReadStatus() is { } s
+                    && s.GetProperty("state").GetString() == "catching_up_from_archive"
+                    && s.GetProperty("lag_bytes").ValueKind == JsonValueKind.Number && s.GetProperty("lag_bytes").GetInt64() == 0
+                    && s.GetProperty("lag_against").GetString() == "archive"),
+                TimeSpan.FromMinutes(2),
+                () => $"no lag 0 against the archive once replayed: {standby.ReadStatus()}\n{standby.Output}");
+            output.WriteLine($"{clock.Elapsed:mm\\:ss} caught up with the archive");
+
+            WriteMilestones(standby);
+            Assert.Equal(0, standby.CountLog("Re-syncing the standby"));
+            Assert.Equal(0, standby.CountLog("restore of backup"));
+            Assert.Equal(0, standby.CountLog("postgres exited unexpectedly"));
+            Assert.False(standby.HasExited);
+        }
+        finally
+        {
+            gap.PutBack();
+        }
+    }
+
+    /// <summary>The segment's number from the start of the WAL (postgres's XLogSegNo).</summary>
+    private static long SegmentNumber(string segment, long segmentBytes) =>
+        (long.Parse(segment[8..16], NumberStyles.HexNumber, CultureInfo.InvariantCulture) * (0x1_0000_0000L / segmentBytes))
+        + long.Parse(segment[16..24], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+
+    /// <summary>Where the segment starts, as postgres prints an LSN.</summary>
+    private static string LsnOf(string segment, long segmentBytes)
+    {
+        var lsn = SegmentNumber(segment, segmentBytes) * segmentBytes;
+        return string.Create(CultureInfo.InvariantCulture, $"{lsn >> 32:X}/{lsn & 0xFFFFFFFF:X}");
     }
 
     /// <summary>
