@@ -34,6 +34,14 @@ public sealed class PidReuseTests(PrimaryWorld world)
     }
 
     [WorldFact]
+    public async Task KilledWithItsPostgres_WorkerRunAsPostgres_PostmasterPidNowNamesAThreadOfTheWorker_StartsPostgresAndStreamsWithoutRestore()
+    {
+        // As systemd's User=postgres runs it: postgres and the worker's threads are then the same user's, so postgres's
+        // own check (kill(pid, 0) succeeds: "Is another postmaster running?") sees the thread as alive too.
+        await RestartedWhereTheOldPostmasterPidIsReusedAsync("pid-reuse-thread-as-postgres", init: null, reused: 2, expected: "a thread of the worker", asPostgres: true);
+    }
+
+    [WorldFact]
     public async Task KilledWithItsPostgres_PostmasterPidNowNamesTheWorkersParent_StartsPostgresAndStreamsWithoutRestore()
     {
         await RestartedWhereTheOldPostmasterPidIsReusedAsync("pid-reuse-parent", ShellInit, reused: 1, expected: "the worker's parent");
@@ -58,9 +66,9 @@ public sealed class PidReuseTests(PrimaryWorld world)
         Assert.Equal(before, await File.ReadAllTextAsync(pidFile));
     }
 
-    private async Task RestartedWhereTheOldPostmasterPidIsReusedAsync(string name, string? init, int reused, string expected)
+    private async Task RestartedWhereTheOldPostmasterPidIsReusedAsync(string name, string? init, int reused, string expected, bool asPostgres = false)
     {
-        await using var standby = await KilledWithItsPostgresAsync(name);
+        await using var standby = await KilledWithItsPostgresAsync(name, asPostgres);
         var rows = await world.WriteProbeRowsAsync(name); // committed while the standby is down
         standby.NamespaceInit = init;
         ReusePid(standby, reused);
@@ -71,6 +79,7 @@ public sealed class PidReuseTests(PrimaryWorld world)
         Assert.Equal(expected, WhoIs(standby, reused));
         Assert.NotEqual(reused, standby.PostmasterProcessId());
         await standby.WaitForProbeAsync(rows, TimeSpan.FromMinutes(1));
+        Assert.Equal(1, standby.CountLog($"Removed the stale postmaster.pid of {standby.DataDirectory}: process {reused} it names"));
         Assert.Equal(0, standby.CountLog("restore of backup"));
         Assert.Equal(0, standby.CountLog("Re-syncing"));
         Assert.Equal(0, standby.CountLog("adopting it"));
@@ -78,12 +87,21 @@ public sealed class PidReuseTests(PrimaryWorld world)
     }
 
     /// <summary>A streaming standby in a pid namespace of its own, killed with everything it started.</summary>
-    private async Task<StandbyProcess> KilledWithItsPostgresAsync(string name)
+    private async Task<StandbyProcess> KilledWithItsPostgresAsync(string name, bool asPostgres = false)
     {
         var standby = world.NewStandby(name);
         try
         {
             await standby.PreAuthorizeAsync();
+            if (asPostgres)
+            {
+                var binaries = Path.Combine(world.Root, "bin-" + name);
+                await Shell.RunAsync("cp", ["-a", Path.GetDirectoryName(world.Binary)!, binaries]);
+                await Shell.RunAsync("chmod", ["-R", "a+rX", binaries]);
+                await Shell.RunAsync("chown", ["-R", "postgres:postgres", standby.Directory]);
+                standby.RunAsPostgresFrom = Path.Combine(binaries, "pgstandby");
+            }
+
             standby.OwnPidNamespace = true;
             standby.Start();
             await standby.WaitForStateAsync("streaming", Long);
