@@ -45,6 +45,7 @@ internal static class EventIds
     public const int WalPrefetchFailed = 1411;
     public const int ForkNotConfirmed = 1412;
     public const int BranchChecked = 1413;
+    public const int StalePidFileRemoved = 1414;
     public const int ResyncStarting = 1310;
     public const int PostmasterAdopted = 1311;
     public const int ResyncBackupChosen = 1312;

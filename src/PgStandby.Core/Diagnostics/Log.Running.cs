@@ -8,6 +8,9 @@ internal static partial class Log
     [LoggerMessage(EventIds.PostgresStarting, LogLevel.Information, "Starting postgres on {DataDirectory}, port {Port}")]
     public static partial void PostgresStarting(ILogger logger, string dataDirectory, int port);
 
+    [LoggerMessage(EventIds.StalePidFileRemoved, LogLevel.Warning, "Removed the stale postmaster.pid of {DataDirectory}: process {Pid} it names is now this worker, one of its threads or an ancestor, not a postmaster")]
+    public static partial void StalePidFileRemoved(ILogger logger, string dataDirectory, int pid);
+
     [LoggerMessage(EventIds.PostgresLine, LogLevel.Information, "postgres: {Line}")]
     public static partial void PostgresLine(ILogger logger, string line);
 

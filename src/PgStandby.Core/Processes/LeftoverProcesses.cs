@@ -83,6 +83,26 @@ public sealed class LeftoverProcesses(TimeProvider time, ILogger<LeftoverProcess
     }
 
     /// <summary>
+    /// Removes a postmaster.pid that names this worker's own lineage (<see cref="IsOwnLineage"/>) while no process
+    /// attaches the shared memory block it records: whoever wrote it is gone, but postgres's own check takes a live pid
+    /// for another postmaster unless it is postgres's own, its parent's or its grandparent's, so a pid reused by one of
+    /// the worker's threads (both run as postgres) stops it from ever starting ("lock file already exists").
+    /// </summary>
+    /// <returns>The pid the removed file named; null when there was nothing to remove.</returns>
+    public static int? RemoveOwnLineagePidFile(string dataDirectory)
+    {
+        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
+        if (SafeFile.ReadText(pidFile) is not { } content || !int.TryParse(content.Split('\n')[0].Trim(), out var pid)
+            || !IsOwnLineage(pid) || SharedMemoryAttached(content))
+        {
+            return null;
+        }
+
+        File.Delete(pidFile);
+        return pid;
+    }
+
+    /// <summary>
     /// This process, one of its threads, its parent or its grandparent: what postgres's own lock-file logic never
     /// takes for another postmaster. After a container is killed and started again, a fresh pid namespace hands out
     /// the same small numbers, so the pid an old postmaster.pid names is often the new worker's own (or a thread's).

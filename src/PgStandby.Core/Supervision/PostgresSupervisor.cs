@@ -198,6 +198,11 @@ public sealed class PostgresSupervisor(
         }
 
         var prefetching = role.IsPrimary ? Task.CompletedTask : prefetch.RunAsync(control, prefetchEnd.Token);
+        if (LeftoverProcesses.RemoveOwnLineagePidFile(options.DataDirectory) is { } stale)
+        {
+            Log.StalePidFileRemoved(logger, options.DataDirectory, stale);
+        }
+
         Log.PostgresStarting(logger, options.DataDirectory, options.Port);
         var spec = new CommandSpec(
             tools.Binary("postgres"),

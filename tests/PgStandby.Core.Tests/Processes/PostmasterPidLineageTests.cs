@@ -65,6 +65,75 @@ public sealed class PostmasterPidLineageTests : IDisposable
         }
     }
 
+    [Theory]
+    [MemberData(nameof(OwnLineage))]
+    public void RemoveOwnLineagePidFile_PidIsTheWorkersOwnLineage_RemovesTheFile(string who)
+    {
+        // Arrange
+        var pid = who switch
+        {
+            "self" => Environment.ProcessId,
+            "thread" => OneOfOurThreads(),
+            _ => ParentPid(),
+        };
+        WritePostmasterPid(pid);
+
+        // Act
+        var removed = LeftoverProcesses.RemoveOwnLineagePidFile(_data);
+
+        // Assert
+        Assert.Equal(pid, removed);
+        Assert.False(File.Exists(PidFile));
+    }
+
+    [Fact]
+    public void RemoveOwnLineagePidFile_SharedMemoryStillAttached_KeepsTheFile()
+    {
+        // Arrange: the old postmaster is gone but something (an orphaned backend) still attaches its block.
+        using var block = new AttachedSharedMemory();
+        WritePostmasterPid(OneOfOurThreads(), block.Id);
+
+        // Act
+        var removed = LeftoverProcesses.RemoveOwnLineagePidFile(_data);
+
+        // Assert
+        Assert.Null(removed);
+        Assert.True(File.Exists(PidFile));
+    }
+
+    [Fact]
+    public void RemoveOwnLineagePidFile_PidIsAnotherLiveProgram_KeepsTheFile()
+    {
+        // Arrange
+        using var other = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
+        try
+        {
+            WritePostmasterPid(other.Id);
+
+            // Act
+            var removed = LeftoverProcesses.RemoveOwnLineagePidFile(_data);
+
+            // Assert
+            Assert.Null(removed);
+            Assert.True(File.Exists(PidFile));
+        }
+        finally
+        {
+            other.Kill();
+            other.WaitForExit();
+        }
+    }
+
+    [Fact]
+    public void RemoveOwnLineagePidFile_NoFile_Null()
+    {
+        // Act
+        var removed = LeftoverProcesses.RemoveOwnLineagePidFile(_data);
+
+        // Assert
+        Assert.Null(removed);
+    }
+
     [Fact]
     public void SharedMemoryAttached_SegmentNotInTheSystem_False()
     {
@@ -85,8 +154,11 @@ public sealed class PostmasterPidLineageTests : IDisposable
         Assert.False(attached);
     }
 
-    private void WritePostmasterPid(int pid) =>
-        File.WriteAllLines(Path.Combine(_data, "postmaster.pid"), [pid.ToString(CultureInfo.InvariantCulture), _data, "0", "5432", "/run/postgresql", "*", "  5432001 0", "ready"]);
+    private string PidFile => Path.Combine(_data, "postmaster.pid");
+
+    /// <param name="shmid">The shared memory block's id on the 7th line; by default one no system has.</param>
+    private void WritePostmasterPid(int pid, int shmid = 2147000000) =>
+        File.WriteAllLines(PidFile, [pid.ToString(CultureInfo.InvariantCulture), _data, "0", "5432", "/run/postgresql", "*", "  5432001 " + shmid.ToString(CultureInfo.InvariantCulture), "ready"]);
 
     private static int OneOfOurThreads() =>
         Directory.EnumerateDirectories("/proc/self/task").Select(d => int.Parse(Path.GetFileName(d), CultureInfo.InvariantCulture))

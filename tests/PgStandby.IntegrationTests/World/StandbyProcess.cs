@@ -18,6 +18,7 @@ public sealed class StandbyProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _lines = new();
     private CommandTask<CommandResult>? _task;
     private CancellationTokenSource? _kill;
+    private DateTimeOffset _started;
 
     internal StandbyProcess(PrimaryWorld world, string directory, int port, string name)
     {
@@ -80,11 +81,25 @@ public sealed class StandbyProcess : IAsyncDisposable
     /// <summary>The network namespace the worker runs in (ip netns exec, which execs: same pid), or null for the host's.</summary>
     public NetworkNamespace? Network { get; internal set; }
 
+    /// <summary>
+    /// Runs the worker in a new pid namespace of its own (<c>unshare --pid --fork --mount-proc</c>), as a container
+    /// does: the worker is its pid 1 and its threads take the next pids, unless <see cref="NamespaceInit"/> is set.
+    /// <see cref="KillAsync"/> then kills the whole namespace, postgres and every other child with it.
+    /// </summary>
+    public bool OwnPidNamespace { get; set; }
+
+    /// <summary>
+    /// With <see cref="OwnPidNamespace"/>: a <c>sh -c</c> script run as the namespace's pid 1 that starts the worker
+    /// (its command line is <c>"$@"</c>) and waits for it, as tini or a shell entry point does; null: the worker is pid 1.
+    /// </summary>
+    public string? NamespaceInit { get; set; }
+
     public void Start()
     {
         _lines.Clear();
         _kill?.Dispose();
         _kill = new CancellationTokenSource();
+        _started = DateTimeOffset.UtcNow;
         var target = PipeTarget.ToDelegate(_lines.Enqueue, Encoding.UTF8);
         List<string> line = RunAsPostgresFrom is null
             ? [_world.Binary]
@@ -92,6 +107,12 @@ public sealed class StandbyProcess : IAsyncDisposable
         if (Network is not null)
         {
             line = ["ip", "netns", "exec", Network.Name, .. line];
+        }
+
+        if (OwnPidNamespace)
+        {
+            List<string> init = NamespaceInit is null ? [] : ["/bin/sh", "-c", NamespaceInit, "init"];
+            line = ["unshare", "--pid", "--fork", "--mount-proc", "--kill-child", .. init, .. line];
         }
 
         _task = Cli.Wrap(line[0]).WithArguments(line.Skip(1))
@@ -112,13 +133,14 @@ public sealed class StandbyProcess : IAsyncDisposable
     /// <summary>SIGTERM, as docker stop and systemd send it; returns the exit code.</summary>
     public Task<int> StopAsync(TimeSpan timeout)
     {
-        _ = NativeMethods.Kill(ProcessId, NativeMethods.SigTerm);
+        _ = NativeMethods.Kill(WorkerProcessId(), NativeMethods.SigTerm);
         return WaitForExitAsync(timeout);
     }
 
+    /// <summary>SIGKILL to the worker; in its own pid namespace, to the namespace's pid 1, which kills every process in it.</summary>
     public async Task KillAsync()
     {
-        _ = NativeMethods.Kill(ProcessId, NativeMethods.SigKill);
+        _ = NativeMethods.Kill(OwnPidNamespace ? ChildrenOf(ProcessId).FirstOrDefault(ProcessId) : ProcessId, NativeMethods.SigKill);
         try
         {
             await WaitForExitAsync(TimeSpan.FromSeconds(10));
@@ -147,9 +169,11 @@ public sealed class StandbyProcess : IAsyncDisposable
     /// <summary>Polls the status file until the worker reports <paramref name="state"/>; fails with the log otherwise.</summary>
     public async Task WaitForStateAsync(string state, TimeSpan timeout)
     {
-        // The status of this worker process, not one left by a worker that was killed before it.
+        // The status of this worker process, not one left by a worker that was killed before it (in a pid namespace of
+        // its own, the killed one had the same pid).
         await Eventually.ThatAsync(
-            () => Task.FromResult(State == state && ReadStatus()?.GetProperty("pid").GetInt32() == ProcessId),
+            () => Task.FromResult(ReadStatus() is { } status && status.GetProperty("state").GetString() == state
+                && status.GetProperty("pid").GetInt32() == PidAsTheWorkerSeesIt() && status.GetProperty("updated_at").GetDateTimeOffset() >= _started),
             timeout,
             () => $"state {State ?? "(none)"} instead of {state}; worker output:\n{Output}");
     }
@@ -192,6 +216,76 @@ public sealed class StandbyProcess : IAsyncDisposable
             async () => (last = await ProbeFingerprintAsync()) == fingerprint,
             timeout,
             () => $"the standby's probe table is {last ?? "(unreadable)"}, the primary's {fingerprint}; worker output:\n{Output}");
+    }
+
+    /// <summary>
+    /// The worker process's pid in this machine's namespace: <see cref="ProcessId"/>, or in its own pid namespace
+    /// the descendant of unshare that runs the binary (0 when it is not running).
+    /// </summary>
+    public int WorkerProcessId()
+    {
+        if (!OwnPidNamespace)
+        {
+            return ProcessId;
+        }
+
+        var binary = RunAsPostgresFrom ?? _world.Binary;
+        var pending = new Queue<int>(ChildrenOf(ProcessId));
+        while (pending.TryDequeue(out var pid))
+        {
+            if (CommandLine(pid).FirstOrDefault() == binary)
+            {
+                return pid;
+            }
+
+            foreach (var child in ChildrenOf(pid))
+            {
+                pending.Enqueue(child);
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The worker's pid as it sees it (the "pid" of status.json): in its own pid namespace, its pid there.</summary>
+    public int PidAsTheWorkerSeesIt() => OwnPidNamespace ? PidInItsNamespace(WorkerProcessId()) : ProcessId;
+
+    /// <summary>The pid (or thread id) <paramref name="pid"/> of this machine's namespace has in the innermost namespace it belongs to.</summary>
+    public static int PidInItsNamespace(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("NSpid:", StringComparison.Ordinal));
+            return line is null ? 0 : int.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[^1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0; // gone
+        }
+    }
+
+    private static IReadOnlyList<int> ChildrenOf(int pid)
+    {
+        try
+        {
+            return [.. File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(c => int.Parse(c, CultureInfo.InvariantCulture))];
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    private static string[] CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (IOException)
+        {
+            return [];
+        }
     }
 
     /// <summary>The pid in PGDATA/postmaster.pid: the standby's running postmaster.</summary>
