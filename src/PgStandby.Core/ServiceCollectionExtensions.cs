@@ -43,11 +43,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RestoreRunner>();
         services.AddSingleton<PreRestoreChecks>();
         services.AddSingleton<DataDirectoryOwnership>();
+        services.AddSingleton<StandbyProcesses>();
+        services.AddSingleton<StandbyMemory>();
+        services.AddSingleton<IBackupRestore, BackupRestore>();
         services.AddSingleton<RestoreCoordinator>();
+        services.AddSingleton<StandbyResync>();
         services.AddSingleton<ResyncSignal>();
         services.AddSingleton<ForkConfirmation>();
         services.AddSingleton<StreamingStarted>();
-        services.AddSingleton<IStandbyResync>(p => p.GetRequiredService<RestoreCoordinator>());
+        services.AddSingleton<IStandbyResync>(p => p.GetRequiredService<StandbyResync>());
         services.AddSingleton<PostgresTools>();
         services.AddSingleton<PostgresRunLines>();
         services.AddSingleton<PostmasterReadiness>();
