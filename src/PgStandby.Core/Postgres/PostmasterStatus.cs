@@ -12,8 +12,7 @@ public static class PostmasterStatus
         try
         {
             // Read without following a link (postgres owns PGDATA; the worker may be root).
-            var lines = (Processes.SafeFile.ReadText(Path.Combine(dataDirectory, "postmaster.pid")) ?? string.Empty).Split('\n');
-            return lines.Length >= 8 && lines[7].Trim() is "ready" or "standby";
+            return PostmasterPidFile.Read(dataDirectory)?.Status is "ready" or "standby";
         }
         catch (IOException)
         {

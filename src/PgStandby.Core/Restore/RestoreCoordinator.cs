@@ -34,7 +34,7 @@ public sealed class RestoreCoordinator(
     public async Task EnsureStandbyAsync(CancellationToken cancellationToken)
     {
         var options = standby.Value;
-        var running = LeftoverProcesses.FindPostmaster(options.DataDirectory);
+        var running = RunningPostmaster.Find(options.DataDirectory);
         if (running is { OnThisDataDirectory: false } foreign)
         {
             throw processes.ForeignPostmaster(foreign.Pid);

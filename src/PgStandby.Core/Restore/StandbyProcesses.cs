@@ -19,7 +19,7 @@ public sealed class StandbyProcesses(
     {
         var options = standby.Value;
         await leftovers.StopPgBackRestAsync(options, leftByEarlierWorker: false, cancellationToken).ConfigureAwait(false);
-        switch (LeftoverProcesses.FindPostmaster(options.DataDirectory))
+        switch (RunningPostmaster.Find(options.DataDirectory))
         {
             case { OnThisDataDirectory: false } foreign:
                 throw ForeignPostmaster(foreign.Pid);

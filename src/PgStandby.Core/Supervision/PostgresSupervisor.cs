@@ -198,7 +198,7 @@ public sealed class PostgresSupervisor(
         }
 
         var prefetching = role.IsPrimary ? Task.CompletedTask : prefetch.RunAsync(control, prefetchEnd.Token);
-        if (LeftoverProcesses.RemoveOwnLineagePidFile(options.DataDirectory) is { } stale)
+        if (RunningPostmaster.RemoveOwnLineagePidFile(options.DataDirectory) is { } stale)
         {
             Log.StalePidFileRemoved(logger, options.DataDirectory, stale);
         }

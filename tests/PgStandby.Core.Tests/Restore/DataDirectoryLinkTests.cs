@@ -1,8 +1,8 @@
-using PgStandby.Core.Processes;
 using PgStandby.Core.Restore;
 using PgStandby.Core.Tests.TestSupport;
 using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Supervision;
+using PgStandby.Core.Postgres;
 
 namespace PgStandby.Core.Tests.Restore;
 
@@ -48,7 +48,7 @@ public sealed class DataDirectoryLinkTests : IDisposable
         _victim.PlantLinkAt(Path.Combine(_data, "postmaster.pid"));
 
         // Act
-        var refusal = Assert.Throws<StandbyException>(() => LeftoverProcesses.FindPostmaster(_data));
+        var refusal = Assert.Throws<StandbyException>(() => RunningPostmaster.Find(_data));
 
         // Assert
         Assert.Contains("postmaster.pid", refusal.Message, StringComparison.Ordinal);

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using PgStandby.Core.Processes;
 using PgStandby.Core.Tests.TestSupport;
+using PgStandby.Core.Postgres;
 
-namespace PgStandby.Core.Tests.Processes;
+namespace PgStandby.Core.Tests.Postgres;
 
 /// <summary>
 /// A postmaster.pid left by a killed container names a pid that a fresh pid namespace may give the new worker
@@ -37,7 +37,7 @@ public sealed class PostmasterPidLineageTests : IDisposable
         });
 
         // Act
-        var found = LeftoverProcesses.FindPostmaster(_data);
+        var found = RunningPostmaster.Find(_data);
 
         // Assert
         Assert.Null(found);
@@ -53,7 +53,7 @@ public sealed class PostmasterPidLineageTests : IDisposable
             WritePostmasterPid(other.Id);
 
             // Act
-            var found = LeftoverProcesses.FindPostmaster(_data);
+            var found = RunningPostmaster.Find(_data);
 
             // Assert
             Assert.Equal((other.Id, false), found);
@@ -79,7 +79,7 @@ public sealed class PostmasterPidLineageTests : IDisposable
         WritePostmasterPid(pid);
 
         // Act
-        var removed = LeftoverProcesses.RemoveOwnLineagePidFile(_data);
+        var removed = RunningPostmaster.RemoveOwnLineagePidFile(_data);
 
         // Assert
         Assert.Equal(pid, removed);
@@ -94,7 +94,7 @@ public sealed class PostmasterPidLineageTests : IDisposable
         WritePostmasterPid(OneOfOurThreads(), block.Id);
 
         // Act
-        var removed = LeftoverProcesses.RemoveOwnLineagePidFile(_data);
+        var removed = RunningPostmaster.RemoveOwnLineagePidFile(_data);
 
         // Assert
         Assert.Null(removed);
@@ -111,7 +111,7 @@ public sealed class PostmasterPidLineageTests : IDisposable
             WritePostmasterPid(other.Id);
 
             // Act
-            var removed = LeftoverProcesses.RemoveOwnLineagePidFile(_data);
+            var removed = RunningPostmaster.RemoveOwnLineagePidFile(_data);
 
             // Assert
             Assert.Null(removed);
@@ -128,7 +128,7 @@ public sealed class PostmasterPidLineageTests : IDisposable
     public void RemoveOwnLineagePidFile_NoFile_Null()
     {
         // Act
-        var removed = LeftoverProcesses.RemoveOwnLineagePidFile(_data);
+        var removed = RunningPostmaster.RemoveOwnLineagePidFile(_data);
 
         // Assert
         Assert.Null(removed);
@@ -138,7 +138,7 @@ public sealed class PostmasterPidLineageTests : IDisposable
     public void SharedMemoryAttached_SegmentNotInTheSystem_False()
     {
         // Act
-        var attached = LeftoverProcesses.SharedMemoryAttached("4242\n/data\n1\n5432\n/run\n*\n  5432001 2147000000\nready\n");
+        var attached = PostmasterPidFile.Parse("4242\n/data\n1\n5432\n/run\n*\n  5432001 2147000000\nready\n").SharedMemoryAttached;
 
         // Assert
         Assert.False(attached);
@@ -148,7 +148,7 @@ public sealed class PostmasterPidLineageTests : IDisposable
     public void SharedMemoryAttached_NoShmemLine_False()
     {
         // Act
-        var attached = LeftoverProcesses.SharedMemoryAttached("4242\n/data\n");
+        var attached = PostmasterPidFile.Parse("4242\n/data\n").SharedMemoryAttached;
 
         // Assert
         Assert.False(attached);
