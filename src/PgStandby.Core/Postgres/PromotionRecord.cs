@@ -27,17 +27,7 @@ public sealed record PromotionRecord(
 
     public static string PathIn(string stateDirectory) => Path.Combine(stateDirectory, FileName);
 
-    public static PromotionRecord? Load(string stateDirectory)
-    {
-        try
-        {
-            return SafeFile.ReadText(PathIn(stateDirectory)) is { } json ? JsonSerializer.Deserialize(json, NodeFilesJson.Default.PromotionRecord) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public static PromotionRecord? Load(string stateDirectory) => SafeFile.ReadJson(PathIn(stateDirectory), NodeFilesJson.Default.PromotionRecord);
 
     public static void Delete(string stateDirectory) => File.Delete(PathIn(stateDirectory));
 

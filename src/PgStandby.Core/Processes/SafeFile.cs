@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Win32.SafeHandles;
 using PgStandby.Core.Diagnostics;
 
@@ -45,6 +47,23 @@ internal static class SafeFile
             // Only the file this call created (unlink removes a name, never follows it).
             File.Delete(temporary);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The JSON document in <paramref name="path"/> (a file the worker wrote), or null when there is none or it does not
+    /// parse (a write cut short): what it remembered is then forgotten, never an error. Read like <see cref="ReadText"/>.
+    /// </summary>
+    public static T? ReadJson<T>(string path, JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return ReadText(path) is { } json ? JsonSerializer.Deserialize(json, type) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

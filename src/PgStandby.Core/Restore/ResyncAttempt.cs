@@ -18,17 +18,8 @@ public sealed record ResyncAttempt(
 {
     public const string FileName = "resync.json";
 
-    public static ResyncAttempt? Load(string stateDirectory)
-    {
-        try
-        {
-            return SafeFile.ReadText(Path.Combine(stateDirectory, FileName)) is { } json ? JsonSerializer.Deserialize(json, RestoreFilesJson.Default.ResyncAttempt) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public static ResyncAttempt? Load(string stateDirectory) =>
+        SafeFile.ReadJson(Path.Combine(stateDirectory, FileName), RestoreFilesJson.Default.ResyncAttempt);
 
     /// <summary>True when restoring <paramref name="backup"/> for this primary timeline was done already, and led back here.</summary>
     public bool Repeats(string backup, int? primaryTimeline) => Finished && Backup == backup && PrimaryTimeline == primaryTimeline;

@@ -15,18 +15,8 @@ public sealed record StandbyIdentity(
 {
     public const string FileName = "identity.json";
 
-    public static StandbyIdentity? Load(string stateDirectory)
-    {
-        var path = Path.Combine(stateDirectory, FileName);
-        try
-        {
-            return SafeFile.ReadText(path) is { } json ? JsonSerializer.Deserialize(json, RestoreFilesJson.Default.StandbyIdentity) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public static StandbyIdentity? Load(string stateDirectory) =>
+        SafeFile.ReadJson(Path.Combine(stateDirectory, FileName), RestoreFilesJson.Default.StandbyIdentity);
 
     public string ToJson() => JsonSerializer.Serialize(this, RestoreFilesJson.Default.StandbyIdentity);
 }
