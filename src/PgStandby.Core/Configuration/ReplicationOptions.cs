@@ -9,6 +9,9 @@ public sealed class ReplicationOptions : IBoundOptions
     /// <summary>PG_PRIMARY_PORT.</summary>
     public int PrimaryPort { get; set; } = 5432;
 
+    /// <summary>"host:port" of the primary's PostgreSQL, as the status and the log name it.</summary>
+    public string PrimaryAddress => $"{PrimaryHost}:{PrimaryPort}";
+
     /// <summary>PG_REPLICATION_USER.</summary>
     public string User { get; set; } = "replicator";
 

@@ -40,7 +40,7 @@ public sealed class LagMonitor(
 
     public async Task MonitorAsync(CancellationToken stoppingToken)
     {
-        var primary = $"{replication.Value.PrimaryHost}:{replication.Value.PrimaryPort}";
+        var primary = replication.Value.PrimaryAddress;
         var lastSummary = DateTimeOffset.MinValue;
         var stall = new StallDetector(time, supervision.Value.StallTimeout);
         var lag = new LagJudge(supervision.Value.MaxLagBytes, supervision.Value.MaxLagSeconds, supervision.Value.LagSamples);

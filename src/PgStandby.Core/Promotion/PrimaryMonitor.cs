@@ -28,7 +28,7 @@ public sealed class PrimaryMonitor(
 
     public async Task MonitorAsync(CancellationToken stoppingToken)
     {
-        var oldPrimary = $"{replication.Value.PrimaryHost}:{replication.Value.PrimaryPort}";
+        var oldPrimary = replication.Value.PrimaryAddress;
         var samples = 0;
         bool? writable = null;
         while (!stoppingToken.IsCancellationRequested)

@@ -34,7 +34,7 @@ public sealed class Promoter(
 
     public async Task<int> PromoteAsync(PromoteOptions options, Action<string> say, CancellationToken cancellationToken)
     {
-        var oldPrimary = $"{replication.Value.PrimaryHost}:{replication.Value.PrimaryPort}";
+        var oldPrimary = replication.Value.PrimaryAddress;
         var facts = await node.FactsAsync(cancellationToken).ConfigureAwait(false);
         if (facts is null)
         {

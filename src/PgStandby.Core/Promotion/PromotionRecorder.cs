@@ -30,7 +30,7 @@ public sealed class PromotionRecorder(
 {
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    public string OldPrimary => $"{replication.Value.PrimaryHost}:{replication.Value.PrimaryPort}";
+    public string OldPrimary => replication.Value.PrimaryAddress;
 
     /// <summary>postgres answers out of recovery: asks it what it became. False when it does not answer (the next sample tries again).</summary>
     public async Task<bool> RecordAsync(CancellationToken cancellationToken)

@@ -245,6 +245,6 @@ public sealed class NpgsqlStandbyQueries(IOptions<StandbyOptions> standby, IOpti
         var options = replication.Value;
         return exception is PostgresException refused
             ? $"the primary refuses the replication login of {options.User}: {refused.MessageText} (SQLSTATE {refused.SqlState})"
-            : $"cannot connect to {options.PrimaryHost}:{options.PrimaryPort}: {(exception.InnerException ?? exception).Message}";
+            : $"cannot connect to {options.PrimaryAddress}: {(exception.InnerException ?? exception).Message}";
     }
 }
