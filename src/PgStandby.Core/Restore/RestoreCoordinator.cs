@@ -82,7 +82,6 @@ public sealed class RestoreCoordinator(
                     Log.PostmasterAdopted(logger, ours.Pid);
                     return;
                 case RestoreAction.StartExisting:
-                    processes.ClearArchiveGetSpool();
                     return;
                 case RestoreAction.VerifyWithRepository:
                     var known = await waiter.WaitForBackupAsync(cancellationToken).ConfigureAwait(false);
@@ -108,7 +107,6 @@ public sealed class RestoreCoordinator(
                         running = null;
                     }
 
-                    processes.ClearArchiveGetSpool();
                     var info = await waiter.WaitForBackupAsync(cancellationToken).ConfigureAwait(false);
                     var delta = plan.Action == RestoreAction.DeltaRestore;
 

@@ -10,7 +10,6 @@ namespace PgStandby.Core.Restore;
 public sealed class StandbyProcesses(
     LeftoverProcesses leftovers,
     AdoptedPostmaster adopted,
-    IOptions<RepositoryOptions> repository,
     IOptions<StandbyOptions> standby,
     IOptions<SupervisionOptions> supervision)
 {
@@ -29,9 +28,6 @@ public sealed class StandbyProcesses(
                 break;
         }
     }
-
-    /// <summary>pgBackRest's asynchronous archive-get queue must start empty (archive-missing-retry=n).</summary>
-    public void ClearArchiveGetSpool() => ArchiveGetSpool.Clear(standby.Value.PgBackRestSpoolPath, repository.Value.Stanza);
 
     public StandbyException ForeignPostmaster(int pid) => StandbyException.Refused(
         $"{standby.Value.DataDirectory}/postmaster.pid names process {pid}, which is running but is not a postgres of this data directory",

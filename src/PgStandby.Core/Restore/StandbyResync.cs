@@ -40,7 +40,6 @@ public sealed class StandbyResync(
         Activity.Current?.SetTag("pgstandby.resync.reason", reason);
         health.Set(StandbyState.Resyncing, reason, "none: wait; the standby starts again when the re-sync completes");
         await processes.StopAsync(cancellationToken).ConfigureAwait(false);
-        processes.ClearArchiveGetSpool();
         var backupNeeded = $"on the primary, as postgres: pgbackrest --stanza={repository.Value.Stanza} --type=full backup; the worker re-syncs from it by itself";
         while (true)
         {

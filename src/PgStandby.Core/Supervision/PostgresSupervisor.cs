@@ -192,7 +192,8 @@ public sealed class PostgresSupervisor(
         using var prefetchEnd = new CancellationTokenSource();
         if (!role.IsPrimary)
         {
-            // After a crash, a settings restart or an adopted postgres's exit too: no archive-get of the last run, an empty queue.
+            // Before every start as a standby (the first after a restore or a re-sync too, after a crash, a settings restart or an
+            // adopted postgres's exit): no archive-get of an earlier run, and pgBackRest's queue empty (archive-missing-retry=n).
             await leftovers.StopPgBackRestAsync(options, leftByEarlierWorker: false, stoppingToken).ConfigureAwait(false);
             prefetch.ClearQueue();
         }

@@ -36,7 +36,7 @@ public sealed class StandbyResyncTests : IDisposable
         _memory = new StandbyMemory(folders, Options.Create(_world.Repository), Options.Create(_world.Standby), NullLogger<StandbyMemory>.Instance);
         var waiter = new RepositoryWaiter(_primary.Object, _health, Options.Create(_world.Repository), Options.Create(_world.Standby), Options.Create(_world.Supervision), _world.Time, NullLogger<RepositoryWaiter>.Instance);
         var processes = new StandbyProcesses(
-            new LeftoverProcesses(_world.Time, NullLogger<LeftoverProcesses>.Instance), new AdoptedPostmaster(), Options.Create(_world.Repository), Options.Create(_world.Standby), Options.Create(_world.Supervision));
+            new LeftoverProcesses(_world.Time, NullLogger<LeftoverProcesses>.Instance), new AdoptedPostmaster(), Options.Create(_world.Standby), Options.Create(_world.Supervision));
         _resync = new StandbyResync(
             waiter,
             _restore.Object,
