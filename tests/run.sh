@@ -3,13 +3,16 @@
 # and prints the totals as one line: "N passed, N failed, N skipped". Run as root.
 # The integration tests build a throwaway PostgreSQL 15 primary with pgBackRest and its own sshd on
 # loopback (tests/world/), and run the published pgstandby against it as a separate process; one of them
-# builds deploy/docker/Dockerfile with podman (its base images made by tests/world/image-bases.sh, which the test runs).
+# builds deploy/docker/Dockerfile with podman (its base images made by tests/world/image-bases.sh, which the test runs);
+# the Swarm and compose tests run that image under Debian's Docker Engine, which tests/world/docker-up.sh starts
+# (no systemd here) and docker-down.sh, at the start and at the end of this script, stops with what the tests left.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 RESULTS=${RESULTS:-$ROOT/artifacts/test-results}
 PACKAGES=(postgresql-15 postgresql-contrib pgbackrest openssh-server openssh-client iproute2 util-linux systemd podman runc debootstrap
+    docker.io docker-compose   # the Swarm and compose tests (Debian 12's Docker 20.10 and docker-compose 1.29)
     clang zlib1g-dev)   # clang: the Native AOT publish (README, Building)
 
 log() { printf 'tests/run.sh: %s\n' "$*" >&2; }
@@ -51,6 +54,11 @@ if [[ -e ${WORLDS[0]} ]]; then
     unlock_worlds
     rm -rf "${WORLDS[@]}"
 fi
+
+# A Docker Engine left by a killed run (its services restarting against a world that is gone) is stopped
+# now; the tests start it again, and it is stopped when this script ends, whatever the outcome.
+bash "$HERE/world/docker-down.sh"
+trap 'bash "$HERE/world/docker-down.sh" || true' EXIT
 
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"

@@ -1,5 +1,7 @@
 using PgStandby.IntegrationTests.World;
 
+using static PgStandby.IntegrationTests.Deployment.ContainerCli;
+
 namespace PgStandby.IntegrationTests.Deployment;
 
 /// <summary>deploy/docker/Dockerfile built with podman and run as an operator runs it, against the world's primary.</summary>

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using PgStandby.IntegrationTests.World;
 
+using static PgStandby.IntegrationTests.Deployment.ContainerCli;
+
 namespace PgStandby.IntegrationTests.Deployment;
 
 /// <summary>

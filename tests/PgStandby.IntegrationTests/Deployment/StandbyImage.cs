@@ -1,4 +1,9 @@
+using System.Text;
+using CliWrap;
+using CliWrap.Buffered;
 using PgStandby.IntegrationTests.World;
+
+using static PgStandby.IntegrationTests.Deployment.ContainerCli;
 
 namespace PgStandby.IntegrationTests.Deployment;
 
@@ -14,6 +19,7 @@ internal static class StandbyImage
 
     private static readonly SemaphoreSlim Once = new(1, 1);
     private static bool _built;
+    private static bool _inDocker;
 
     public static async Task<string> BuildAsync()
     {
@@ -48,4 +54,35 @@ internal static class StandbyImage
             Once.Release();
         }
     }
+
+    /// <summary>
+    /// The same image, handed from podman to the Docker Engine (<c>podman save | docker load</c>) when Docker
+    /// lacks it or holds an older build: the Swarm and compose tests run exactly what the podman test runs.
+    /// </summary>
+    public static async Task<string> ForDockerAsync()
+    {
+        var tag = await BuildAsync();
+        await Once.WaitAsync();
+        try
+        {
+            var built = await Podman.ImageIdAsync(tag);
+            if (!_inDocker && Id(await Docker.ImageIdAsync(tag)) != Id(built))
+            {
+                using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+                var load = await (Cli.Wrap("podman").WithArguments(["save", "--format", "docker-archive", tag])
+                        | Cli.Wrap("/usr/bin/docker").WithArguments(["load"]))
+                    .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(Encoding.UTF8, cancellation.Token);
+                Assert.True(load.ExitCode == 0 && Id(await Docker.ImageIdAsync(tag)) == Id(built), $"podman save | docker load exited {load.ExitCode}: {load.StandardError}");
+            }
+
+            _inDocker = true;
+            return tag;
+        }
+        finally
+        {
+            Once.Release();
+        }
+    }
+
+    private static string? Id(string? imageId) => imageId?.Replace("sha256:", string.Empty, StringComparison.Ordinal);
 }

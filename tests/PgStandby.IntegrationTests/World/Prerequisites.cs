@@ -32,4 +32,17 @@ internal static class Prerequisites
         var absent = needed.Where(p => !File.Exists(p)).ToList();
         return absent.Count == 0 ? null : string.Join(", ", absent);
     }
+
+    /// <summary>What is missing to run the image under Debian's Docker Engine in Swarm mode and docker-compose (tests/run.sh installs it), or null.</summary>
+    public static string? MissingForSwarm()
+    {
+        if (MissingForImages() is { } images)
+        {
+            return images;
+        }
+
+        string[] needed = ["/usr/bin/docker", "/usr/sbin/dockerd", "/usr/bin/docker-compose", "/usr/sbin/tc"];
+        var absent = needed.Where(p => !File.Exists(p)).ToList();
+        return absent.Count == 0 ? null : string.Join(", ", absent);
+    }
 }
