@@ -23,7 +23,7 @@ public sealed class RestoreHealthTests(PrimaryWorld world, ITestOutputHelper out
         standby.Environment["PGSTANDBY_STALL_TIMEOUT"] = "10";
         standby.Environment["PGSTANDBY_MONITOR_SECONDS"] = "2";
         await standby.PreAuthorizeAsync();
-        var backupBytes = await NewestBackupRepositoryBytesAsync();
+        var backupBytes = await world.NewestBackupRepositoryBytesAsync();
         var rate = Math.Max(256_000, backupBytes * 8 / (long)RestoreTarget.TotalSeconds);
         output.WriteLine($"backup {backupBytes} bytes in the repository; link throttled to {rate} bit/s");
         var clock = Stopwatch.StartNew();
@@ -86,15 +86,5 @@ public sealed class RestoreHealthTests(PrimaryWorld world, ITestOutputHelper out
         Assert.True(final.GetProperty("last_restore_seconds").GetDouble() >= 20, json.StandardOutput);
         Assert.Equal(JsonValueKind.Null, final.GetProperty("restore_percent").ValueKind);
         Assert.Equal(0, final.GetProperty("postgres_restarts").GetInt32());
-    }
-
-    /// <summary>What the newest backup takes in the repository: what a restore pulls over the link.</summary>
-    private async Task<long> NewestBackupRepositoryBytesAsync()
-    {
-        var info = await Shell.AsPostgresAsync("pgbackrest", ["--config=" + world.PgBackRestConfig, "--stanza=" + world.Stanza, "--output=json", "info"]);
-        using var document = JsonDocument.Parse(info);
-        var backups = document.RootElement[0].GetProperty("backup");
-        var newest = backups[backups.GetArrayLength() - 1];
-        return newest.GetProperty("info").GetProperty("repository").GetProperty("size").GetInt64();
     }
 }

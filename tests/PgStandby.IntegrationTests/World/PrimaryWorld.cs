@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace PgStandby.IntegrationTests.World;
 
@@ -108,6 +109,16 @@ public sealed class PrimaryWorld : IAsyncLifetime
     /// <summary>Runs SQL on the primary as postgres and returns psql's unaligned output.</summary>
     public async Task<string> SqlAsync(string sql) =>
         (await Shell.AsPostgresAsync("psql", ["-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", "/var/run/postgresql", "-p", PgPort.ToString(CultureInfo.InvariantCulture), "-d", "postgres", "-c", sql])).Trim();
+
+    /// <summary>The repository's size of the newest backup (compressed): what a restore carries over the link.</summary>
+    public async Task<long> NewestBackupRepositoryBytesAsync()
+    {
+        var info = await Shell.AsPostgresAsync("pgbackrest", ["--config=" + PgBackRestConfig, "--stanza=" + Stanza, "--output=json", "info"]);
+        using var document = JsonDocument.Parse(info);
+        var backups = document.RootElement[0].GetProperty("backup");
+        var newest = backups[backups.GetArrayLength() - 1];
+        return newest.GetProperty("info").GetProperty("repository").GetProperty("size").GetInt64();
+    }
 
     public Task BackupAsync() =>
         Shell.AsPostgresAsync("pgbackrest", ["--config=" + PgBackRestConfig, "--stanza=" + Stanza, "--type=full", "--start-fast", "backup"]);
