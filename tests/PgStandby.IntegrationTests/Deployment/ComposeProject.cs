@@ -12,7 +12,7 @@ internal sealed class ComposeProject(string name) : IAsyncDisposable
 {
     private const string Executable = "/usr/bin/docker-compose";
 
-    public static readonly string File = Path.Combine(ComposeFile.Folder, "docker-compose.yml");
+    public static readonly string FilePath = Path.Combine(ComposeFile.Folder, "docker-compose.yml");
 
     public string Name => name;
 
@@ -22,7 +22,7 @@ internal sealed class ComposeProject(string name) : IAsyncDisposable
         using var cancellation = new CancellationTokenSource(timeout);
         // exec runs the `docker` first on PATH: Debian's, the client of the engine under test (another may come first).
         var path = "/usr/bin:" + Environment.GetEnvironmentVariable("PATH");
-        return await Cli.Wrap(Executable).WithArguments(["-p", name, "-f", File, .. arguments])
+        return await Cli.Wrap(Executable).WithArguments(["-p", name, "-f", FilePath, .. arguments])
             .WithEnvironmentVariables(e => e.Set("PATH", path)).WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(Encoding.UTF8, cancellation.Token);
     }
