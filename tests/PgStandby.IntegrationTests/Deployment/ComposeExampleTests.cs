@@ -7,8 +7,9 @@ using static PgStandby.IntegrationTests.Deployment.Manifest;
 namespace PgStandby.IntegrationTests.Deployment;
 
 /// <summary>
-/// deploy/docker/docker-compose.yml cannot run here (no Docker engine): it is parsed, and held to what the
-/// image and the worker need. The image itself is run by <see cref="ContainerImageRunTests"/>.
+/// deploy/docker/docker-compose.yml parsed, and held to what the image, the worker and docker-compose 1.29 need.
+/// <see cref="ComposeExampleRunTests"/> runs it on Debian's Docker Engine; <see cref="ContainerImageRunTests"/>
+/// runs the image with podman.
 /// </summary>
 public sealed partial class ComposeExampleTests
 {
@@ -19,6 +20,8 @@ public sealed partial class ComposeExampleTests
     private static YamlMappingNode Services => Map(Root, "services");
 
     private static YamlMappingNode Standby => Map(Services, "standby");
+
+    private static YamlMappingNode PrimaryBuild => Map(Map(Services, "primary"), "build");
 
     [Fact]
     public void Standby_BuildsTheDockerfile_FromTheRepositoryRoot()
@@ -81,14 +84,30 @@ public sealed partial class ComposeExampleTests
     }
 
     [Fact]
-    public void Primary_IsSetUpBySetupPrimary_AndHealthyBeforeTheStandbyStarts()
+    public void Primary_IsBuiltWithSetupPrimary_RunsItAtStart_AndIsHealthyBeforeTheStandbyStarts()
     {
-        var primary = Map(Services, "primary");
-        var script = Strings(primary, "volumes").Single(v => v.Contains("setup-primary.sh", StringComparison.Ordinal)).Split(':')[0];
+        var context = Path.GetFullPath(Path.Combine(Folder, Scalar(PrimaryBuild, "context")));
+        var dockerfile = PrimaryDockerfile();
 
-        Assert.True(File.Exists(Path.Combine(Folder, script)), script);
-        Assert.Contains("setup-primary.sh", Strings(primary, "command")[^1], StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(context, "setup-primary.sh")), "setup-primary.sh is not in the primary's build context " + context);
+        Assert.Contains("COPY setup-primary.sh /usr/local/sbin/", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("setup-primary.sh", DockerfileCommand(dockerfile), StringComparison.Ordinal);
         Assert.Equal("service_healthy", Scalar(Map(Map(Standby, "depends_on"), "primary"), "condition"));
+    }
+
+    [Fact]
+    public void File_HasNoTopLevelName_AndNoContainerRunsAptGetAtStart()
+    {
+        Assert.False(Has(Root, "name"), "docker-compose 1.29 rejects a top-level name: (the project name is -p)");
+        foreach (var service in Services.Children.Values.Cast<YamlMappingNode>())
+        {
+            foreach (var (_, command) in service.Children.Where(pair => pair.Key is YamlScalarNode { Value: "command" or "entrypoint" }))
+            {
+                Assert.DoesNotContain("apt-get", string.Join(' ', AllScalars(command)), StringComparison.Ordinal);
+            }
+        }
+
+        Assert.DoesNotContain("apt-get", DockerfileCommand(PrimaryDockerfile()), StringComparison.Ordinal); // at build time only
     }
 
     /// <summary>Every variable named in the first column of the README's Configuration table.</summary>
@@ -101,6 +120,26 @@ public sealed partial class ComposeExampleTests
             .SelectMany(l => VariableRegex().Matches(l.Split('|')[1]).Select(m => m.Groups["name"].Value))
             .ToHashSet();
     }
+
+    /// <summary>The primary's Dockerfile, found as compose finds it: relative to the build context.</summary>
+    private static string PrimaryDockerfile() =>
+        File.ReadAllText(Path.Combine(Folder, Scalar(PrimaryBuild, "context"), Scalar(PrimaryBuild, "dockerfile")));
+
+    /// <summary>A Dockerfile's CMD instruction, with its continuation lines.</summary>
+    private static string DockerfileCommand(string dockerfile)
+    {
+        var start = dockerfile.IndexOf("\nCMD ", StringComparison.Ordinal);
+        Assert.True(start >= 0, "the primary's Dockerfile has no CMD");
+        return dockerfile[start..];
+    }
+
+    /// <summary>A command in either compose form: a string or a list.</summary>
+    private static IEnumerable<string> AllScalars(YamlNode node) => node switch
+    {
+        YamlScalarNode scalar => [scalar.Value ?? string.Empty],
+        YamlSequenceNode sequence => sequence.Children.SelectMany(AllScalars),
+        _ => [],
+    };
 
     /// <summary>A compose duration: 120s, 2m, 1m30s, 1h.</summary>
     private static TimeSpan Duration(string text)
