@@ -45,6 +45,20 @@ public sealed class PublicKeyBannerTests
         Assert.Contains("then on this standby: BACKREST_PRIMARY_USER=pgstandby", lines);
     }
 
+    [Fact]
+    public void Format_ReadOnlyAccount_GivesSetupPrimaryOnly_NeverAnAppendToItsRootOwnedAuthorizedKeys()
+    {
+        // Act
+        var banner = PublicKeyBanner.Format(SampleKeys.Ed25519PublicKeyLine, "~pgstandby/.ssh/authorized_keys", "pgstandby");
+
+        // Assert
+        var lines = banner.Split(Environment.NewLine).Select(l => l.Trim()).ToList();
+        Assert.Contains("deploy/primary/setup-primary.sh --authorize-key '" + SampleKeys.Ed25519PublicKeyLine + "'", lines);
+        Assert.DoesNotContain(lines, l => l.Contains(">>", StringComparison.Ordinal) || l.StartsWith("chmod", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("BACKREST_PRIMARY_USER=pgstandby", StringComparison.Ordinal));
+        Assert.Contains(SampleKeys.Ed25519PublicKeyLine, lines);
+    }
+
     [Theory]
     [InlineData("postgres", "lets in pgstandby, not postgres")]
     [InlineData("pgstandby", "lets in postgres, not pgstandby: then set BACKREST_PRIMARY_USER=postgres")]
