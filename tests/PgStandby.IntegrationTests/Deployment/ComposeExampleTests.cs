@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using PgStandby.IntegrationTests.World;
 using YamlDotNet.RepresentationModel;
 using static PgStandby.IntegrationTests.Deployment.Manifest;
@@ -11,7 +9,7 @@ namespace PgStandby.IntegrationTests.Deployment;
 /// <see cref="ComposeExampleRunTests"/> runs it on Debian's Docker Engine; <see cref="ContainerImageRunTests"/>
 /// runs the image with podman.
 /// </summary>
-public sealed partial class ComposeExampleTests
+public sealed class ComposeExampleTests
 {
     private static readonly string Folder = ComposeFile.Folder;
 
@@ -49,7 +47,7 @@ public sealed partial class ComposeExampleTests
     [Fact]
     public void Standby_StopGraceCoversTheWorkersStop_AndPublishesNoPort()
     {
-        var grace = Duration(Scalar(Standby, "stop_grace_period"));
+        var grace = ComposeDuration.Parse(Scalar(Standby, "stop_grace_period"));
 
         Assert.True(grace >= TimeSpan.FromSeconds(120), $"stop_grace_period {grace} must cover PGSTANDBY_STOP_TIMEOUT_SECONDS (60) + 15 s, as the README asks 120 s");
         Assert.False(Has(Standby, "ports"), "the standby needs no inbound port");
@@ -74,7 +72,7 @@ public sealed partial class ComposeExampleTests
     [Fact]
     public void Standby_Variables_AreTheReadmesAndNeverAPassword()
     {
-        var documented = ReadmeVariables();
+        var documented = ReadmeConfiguration.Variables();
         var environment = Map(Standby, "environment").Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToList();
 
         Assert.Contains("BACKREST_PRIMARY_HOST", environment);
@@ -110,17 +108,6 @@ public sealed partial class ComposeExampleTests
         Assert.DoesNotContain("apt-get", DockerfileCommand(PrimaryDockerfile()), StringComparison.Ordinal); // at build time only
     }
 
-    /// <summary>Every variable named in the first column of the README's Configuration table.</summary>
-    private static HashSet<string> ReadmeVariables()
-    {
-        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
-        var section = readme[readme.IndexOf("\n## Configuration", StringComparison.Ordinal)..];
-        section = section[..section.IndexOf("\n## ", 1, StringComparison.Ordinal)];
-        return section.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal))
-            .SelectMany(l => VariableRegex().Matches(l.Split('|')[1]).Select(m => m.Groups["name"].Value))
-            .ToHashSet();
-    }
-
     /// <summary>The primary's Dockerfile, found as compose finds it: relative to the build context.</summary>
     private static string PrimaryDockerfile() =>
         File.ReadAllText(Path.Combine(Folder, Scalar(PrimaryBuild, "context"), Scalar(PrimaryBuild, "dockerfile")));
@@ -140,19 +127,4 @@ public sealed partial class ComposeExampleTests
         YamlSequenceNode sequence => sequence.Children.SelectMany(AllScalars),
         _ => [],
     };
-
-    /// <summary>A compose duration: 120s, 2m, 1m30s, 1h.</summary>
-    private static TimeSpan Duration(string text)
-    {
-        var match = DurationRegex().Match(text);
-        Assert.True(match.Success, "not a compose duration: " + text);
-        int Part(string unit) => match.Groups[unit].Success ? int.Parse(match.Groups[unit].Value, CultureInfo.InvariantCulture) : 0;
-        return new TimeSpan(Part("h"), Part("m"), Part("s"));
-    }
-
-    [GeneratedRegex("`(?<name>[A-Z][A-Z0-9_]+)`")]
-    private static partial Regex VariableRegex();
-
-    [GeneratedRegex("^(?:(?<h>[0-9]+)h)?(?:(?<m>[0-9]+)m)?(?:(?<s>[0-9]+)s)?$")]
-    private static partial Regex DurationRegex();
 }

@@ -14,17 +14,18 @@ internal sealed class ContainerCli(string executable)
     public static readonly ContainerCli Docker = new("/usr/bin/docker");
 
     /// <summary>Runs the command and returns its exit code and output, whatever the exit code.</summary>
-    public async Task<BufferedCommandResult> RunAsync(IEnumerable<string> arguments, TimeSpan timeout)
+    /// <param name="environment">Variables added to the client's environment, e.g. what a stack file substitutes.</param>
+    public async Task<BufferedCommandResult> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment = null)
     {
         using var cancellation = new CancellationTokenSource(timeout);
-        return await Cli.Wrap(executable).WithArguments(arguments).WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(Encoding.UTF8, cancellation.Token);
+        return await Cli.Wrap(executable).WithArguments(arguments).WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(Encoding.UTF8, cancellation.Token);
     }
 
     /// <summary>Runs the command and fails with the tail of its output (a build's is long) unless it exits 0.</summary>
-    public async Task<string> CheckedAsync(IReadOnlyList<string> arguments, TimeSpan timeout)
+    public async Task<string> CheckedAsync(IReadOnlyList<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var result = await RunAsync(arguments, timeout);
+        var result = await RunAsync(arguments, timeout, environment);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"{executable} {string.Join(' ', arguments)} exited {result.ExitCode}:\n{Tail(result.StandardOutput)}\n{Tail(result.StandardError)}");

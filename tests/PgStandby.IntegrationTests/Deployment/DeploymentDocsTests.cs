@@ -9,6 +9,7 @@ public sealed partial class DeploymentDocsTests
     public static TheoryData<string> Guides() =>
     [
         "README.md", "README.fr.md", "deploy/docker/README.md", "deploy/caprover/README.md", "deploy/kubernetes/README.md",
+        "deploy/swarm/README.md",
     ];
 
     [Theory]
