@@ -11,6 +11,7 @@ using PgStandby.Core.Rendering;
 using PgStandby.Core.Replication;
 using PgStandby.Core.Restore;
 using PgStandby.Core.Ssh;
+using PgStandby.Core.Tls;
 using PgStandby.Core.Monitoring;
 using PgStandby.Core.Repository;
 using PgStandby.Core.Supervision;
@@ -36,7 +37,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DataDirectoryLock>();
         services.AddSingleton<WorkerPathLocks>();
         services.AddSingleton<KeyProvisioner>();
-        services.AddSingleton<IRemoteShell, SshNetRemoteShell>();
+        services.AddSingleton<SshNetRemoteShell>();
+        services.AddSingleton<TlsClientCredentials>();
+        services.AddSingleton<TlsRemoteShell>();
+        services.AddSingleton<IRemoteShell>(p => p.GetRequiredService<IOptions<RepositoryOptions>>().Value.Transport == RepositoryTransport.Tls
+            ? p.GetRequiredService<TlsRemoteShell>()
+            : p.GetRequiredService<SshNetRemoteShell>());
         services.AddSingleton<ConfigRenderer>();
         services.AddSingleton<SoftwareVersions>();
         services.AddSingleton<RepositoryWaiter>();

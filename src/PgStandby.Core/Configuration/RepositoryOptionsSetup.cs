@@ -23,5 +23,14 @@ internal sealed class RepositoryOptionsSetup(IConfiguration configuration) : ICo
 
         // Its syntax is the SSH client's to check (Ssh.PinnedHostKeyRule).
         options.PinnedHostKey = env.Raw("BACKREST_PRIMARY_HOST_KEY")?.Trim();
+
+        options.Transport = env.OneOf("BACKREST_REPO_TRANSPORT", "ssh", ["ssh", "tls"]) == "tls" ? RepositoryTransport.Tls : RepositoryTransport.Ssh;
+        options.TlsPort = env.Integer("BACKREST_PRIMARY_TLS_PORT", options.TlsPort, 1, 65535);
+        options.TlsCaPem = env.Raw("BACKREST_PRIMARY_TLS_CA");
+        options.TlsCaFile = env.OptionalAbsolutePath("BACKREST_PRIMARY_TLS_CA_FILE");
+        if (options.TlsCaPem is not null && options.TlsCaFile is not null)
+        {
+            options.Problems.Add("BACKREST_PRIMARY_TLS_CA and BACKREST_PRIMARY_TLS_CA_FILE are both set: keep one (the CA certificate's PEM, or the file holding it).");
+        }
     }
 }

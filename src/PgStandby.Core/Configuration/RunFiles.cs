@@ -31,4 +31,10 @@ public sealed record RunFiles(string RunDirectory)
 
     /// <summary>The control socket when its path is short enough for OpenSSH; otherwise null (no multiplexing).</summary>
     public string? UsableSshControlSocket => SshControlSocket.Length <= MaxControlSocketLength ? SshControlSocket : null;
+
+    /// <summary>The client certificate pgBackRest presents to the primary's TLS server (written before each use: from the TLS folder or a variable).</summary>
+    public string TlsCertificate => Path.Combine(RunDirectory, "tls-client.crt");
+
+    /// <summary>The primary's CA pgBackRest checks the TLS server's certificate against (the pinned one).</summary>
+    public string TlsCa => Path.Combine(RunDirectory, "tls-primary-ca.crt");
 }

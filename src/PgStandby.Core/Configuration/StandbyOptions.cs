@@ -39,6 +39,18 @@ public sealed class StandbyOptions : IBoundOptions
     /// <summary>PGSTANDBY_SSH_DIR: the standby's key pair and known_hosts.</summary>
     public string SshDirectory { get; set; } = "/var/lib/postgresql/.ssh";
 
+    /// <summary>
+    /// PGSTANDBY_TLS_DIR: the TLS client's key, request, certificate and pinned CA (BACKREST_REPO_TRANSPORT=tls);
+    /// the SSH folder unless set, so that the seed's three persistent folders still hold everything.
+    /// </summary>
+    public string TlsDirectory { get; set; } = "/var/lib/postgresql/.ssh";
+
+    /// <summary>PGSTANDBY_TLS_CERT: the signed client certificate (PEM, a bundle with its CA allowed), instead of a file in the TLS folder.</summary>
+    public string? TlsCertificatePem { get; set; }
+
+    /// <summary>PGSTANDBY_TLS_CERT_FILE: a file holding that PEM (read when it is used).</summary>
+    public string? TlsCertificateFile { get; set; }
+
     /// <summary>PGSTANDBY_RUN_DIR: status file, rendered settings, passfile; rewritten on every start.</summary>
     public string RunDirectory { get; set; } = "/run/pgstandby";
 

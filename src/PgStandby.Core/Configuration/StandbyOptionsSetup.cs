@@ -23,6 +23,13 @@ internal sealed class StandbyOptionsSetup(IConfiguration configuration) : IConfi
         options.PgBackRestLockPath = env.AbsolutePath("BACKREST_LOCK_PATH", options.PgBackRestLockPath);
         options.ArchiveGetQueueMax = env.Size("BACKREST_ARCHIVE_GET_QUEUE_MAX", options.ArchiveGetQueueMax, MinArchiveGetQueue, MaxArchiveGetQueue);
         options.SshDirectory = env.AbsolutePath("PGSTANDBY_SSH_DIR", options.SshDirectory);
+        options.TlsDirectory = env.AbsolutePath("PGSTANDBY_TLS_DIR", options.SshDirectory);
+        options.TlsCertificatePem = env.Raw("PGSTANDBY_TLS_CERT");
+        options.TlsCertificateFile = env.OptionalAbsolutePath("PGSTANDBY_TLS_CERT_FILE");
+        if (options.TlsCertificatePem is not null && options.TlsCertificateFile is not null)
+        {
+            options.Problems.Add("PGSTANDBY_TLS_CERT and PGSTANDBY_TLS_CERT_FILE are both set: keep one (the signed certificate's PEM, or the file holding it).");
+        }
         options.RunDirectory = env.AbsolutePath("PGSTANDBY_RUN_DIR", options.RunDirectory);
         options.StateDirectory = env.AbsolutePath("PGSTANDBY_STATE_DIR", options.StateDirectory);
 
@@ -39,10 +46,10 @@ internal sealed class StandbyOptionsSetup(IConfiguration configuration) : IConfi
             options.Problems.Add($"PG_BIN_DIR must be a folder holding PostgreSQL 15's binaries, but {options.BinDirectory}/postgres does not exist.");
         }
 
-        var own = new[] { options.RunDirectory, options.StateDirectory, options.SshDirectory };
+        var own = new[] { options.RunDirectory, options.StateDirectory, options.SshDirectory, options.TlsDirectory };
         if (own.Any(dir => IsInside(dir, options.DataDirectory)))
         {
-            options.Problems.Add("PGSTANDBY_RUN_DIR, PGSTANDBY_STATE_DIR and PGSTANDBY_SSH_DIR must be outside PGDATA: a restore empties PGDATA of everything the backup does not hold.");
+            options.Problems.Add("PGSTANDBY_RUN_DIR, PGSTANDBY_STATE_DIR, PGSTANDBY_SSH_DIR and PGSTANDBY_TLS_DIR must be outside PGDATA: a restore empties PGDATA of everything the backup does not hold.");
         }
     }
 

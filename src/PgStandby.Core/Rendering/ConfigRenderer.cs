@@ -38,8 +38,12 @@ public sealed class ConfigRenderer(
         Directory.CreateDirectory(Path.GetDirectoryName(options.PgBackRestConfig)!);
 
         folders.WriteOwnedFile(options.PgBackRestConfig, PgBackRestConfigRenderer.Render(repository.Value, options, files), OwnerReadWrite | UnixFileMode.GroupRead);
-        folders.WriteOwnedFile(files.SshConfig, SshClientConfigRenderer.RenderConfig(options.SshDirectory, files.UsableSshControlSocket), OwnerReadWrite);
-        folders.WriteOwnedFile(files.SshWrapper, SshClientConfigRenderer.RenderWrapper(files.SshConfig), OwnerAll);
+        if (repository.Value.Transport == RepositoryTransport.Ssh)
+        {
+            folders.WriteOwnedFile(files.SshConfig, SshClientConfigRenderer.RenderConfig(options.SshDirectory, files.UsableSshControlSocket), OwnerReadWrite);
+            folders.WriteOwnedFile(files.SshWrapper, SshClientConfigRenderer.RenderWrapper(files.SshConfig), OwnerAll);
+        }
+
         folders.WriteOwnedFile(files.PostgresConf, PostgresSettingsRenderer.Render(repository.Value, replication.Value, options, files), OwnerReadWrite | UnixFileMode.GroupRead);
         var r = replication.Value;
         folders.WriteOwnedFile(files.Passfile, Passfile.Render(r.PrimaryHost, r.PrimaryPort, r.User, r.Password), OwnerReadWrite);

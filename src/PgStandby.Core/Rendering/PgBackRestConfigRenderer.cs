@@ -4,24 +4,46 @@ using PgStandby.Core.Configuration;
 
 namespace PgStandby.Core.Rendering;
 
-/// <summary>The standby's pgbackrest.conf: the repository is the primary, reached over SSH with the standby's key.</summary>
+/// <summary>
+/// The standby's pgbackrest.conf: the repository is the primary, reached over SSH with the standby's key, or over
+/// pgBackRest's TLS server with the standby's client certificate (BACKREST_REPO_TRANSPORT=tls).
+/// </summary>
 public static class PgBackRestConfigRenderer
 {
+    /// <summary>The standby's TLS client key in PGSTANDBY_TLS_DIR (made with its request on the first start in TLS mode).</summary>
+    public const string TlsClientKeyName = "pgstandby-tls.key";
+
     public static string Render(RepositoryOptions repository, StandbyOptions standby, RunFiles files)
     {
         var text = new StringBuilder();
         text.AppendLine("# Rendered by pgstandby on every start: edit its environment variables, not this file.");
         text.AppendLine("[global]");
         Line(text, "repo1-host", repository.PrimaryHost);
-        Line(text, "repo1-host-user", repository.SshUser);
-        Line(text, "repo1-host-port", repository.SshPort.ToString(CultureInfo.InvariantCulture));
+        Line(text, "repo1-host-port", repository.TransportPort.ToString(CultureInfo.InvariantCulture));
+        if (repository.Transport == RepositoryTransport.Tls)
+        {
+            // https://pgbackrest.org/configuration.html#section-repository/option-repo-host-type
+            Line(text, "repo1-host-type", "tls");
+            Line(text, "repo1-host-cert-file", files.TlsCertificate);
+            Line(text, "repo1-host-key-file", Path.Combine(standby.TlsDirectory, TlsClientKeyName));
+            Line(text, "repo1-host-ca-file", files.TlsCa);
+        }
+        else
+        {
+            Line(text, "repo1-host-user", repository.SshUser);
+        }
+
         if (repository.PrimaryConfig is not null)
         {
             Line(text, "repo1-host-config", repository.PrimaryConfig);
         }
 
         Line(text, "repo1-path", repository.RepoPath);
-        Line(text, "cmd-ssh", files.SshWrapper);
+        if (repository.Transport == RepositoryTransport.Ssh)
+        {
+            Line(text, "cmd-ssh", files.SshWrapper);
+        }
+
         Line(text, "process-max", standby.ProcessMax.ToString(CultureInfo.InvariantCulture));
         Line(text, "log-path", standby.PgBackRestLogPath);
         Line(text, "spool-path", standby.PgBackRestSpoolPath);

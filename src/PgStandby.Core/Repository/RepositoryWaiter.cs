@@ -5,7 +5,9 @@ using PgStandby.Core.Configuration;
 using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Health;
 using PgStandby.Core.Keys;
+using PgStandby.Core.Processes;
 using PgStandby.Core.Ssh;
+using PgStandby.Core.Tls;
 
 namespace PgStandby.Core.Repository;
 
@@ -97,6 +99,11 @@ public sealed class RepositoryWaiter(
             // The version goes along (a second session of the same connection) for the pre-restore check: no second SSH login.
             results = await RunAsync([InfoArguments(), VersionArguments], cancellationToken).ConfigureAwait(false);
         }
+        catch (PrimaryUnavailableException exception) when (exception.Kind == PrimaryUnavailableKind.KeyNotAuthorized && options.Transport == RepositoryTransport.Tls)
+        {
+            WaitForCertificate(exception);
+            return null;
+        }
         catch (PrimaryUnavailableException exception) when (exception.Kind == PrimaryUnavailableKind.KeyNotAuthorized)
         {
             var publicKey = StandbyKeyPair.ReadPublicKey(sshDirectory) ?? "(missing)";
@@ -118,8 +125,17 @@ public sealed class RepositoryWaiter(
             health.Set(
                 StandbyState.WaitingForPrimary,
                 exception.Message,
-                $"check that BACKREST_PRIMARY_HOST={options.PrimaryHost} and BACKREST_PRIMARY_SSH_PORT={options.SshPort} are right and that sshd runs on the primary and is reachable from here");
+                options.Transport == RepositoryTransport.Tls
+                    ? $"check that BACKREST_PRIMARY_HOST={options.PrimaryHost} and BACKREST_PRIMARY_TLS_PORT={options.TlsPort} are right and that pgBackRest's TLS server runs on the primary (setup-primary.sh --tls-server) and is reachable from here"
+                    : $"check that BACKREST_PRIMARY_HOST={options.PrimaryHost} and BACKREST_PRIMARY_SSH_PORT={options.SshPort} are right and that sshd runs on the primary and is reachable from here");
             return null;
+        }
+        catch (PrimaryUnavailableException exception) when (options.Transport == RepositoryTransport.Tls)
+        {
+            var pinned = TlsClientFiles.CaPathIn(standby.Value.TlsDirectory);
+            throw StandbyException.Refused(
+                $"the TLS server at {options.PrimaryHost}:{options.TlsPort} is not trusted: {exception.Message}",
+                $"if the primary's CA really changed, set BACKREST_PRIMARY_TLS_CA to the new one (or remove {pinned} to pin the CA of the next certificate placed); otherwise find out who answers on that address");
         }
         catch (PrimaryUnavailableException exception)
         {
@@ -132,6 +148,23 @@ public sealed class RepositoryWaiter(
     }
 
     private static readonly string[] VersionArguments = ["version"];
+
+    /// <summary>No signed client certificate yet, or one the primary's TLS server refuses: the request's block, once per wait.</summary>
+    private void WaitForCertificate(PrimaryUnavailableException exception)
+    {
+        var folder = standby.Value.TlsDirectory;
+        var requestPath = TlsClientFiles.RequestPathIn(folder);
+        var certificatePath = TlsClientFiles.CertificatePathIn(folder);
+        if (health.State != StandbyState.WaitingForKeyAuthorization && SafeFile.ReadText(requestPath) is { } request)
+        {
+            Log.PublicKey(logger, TlsRequestBanner.Format(request, TlsClientIdentity.ReadCommonName(request) ?? "?", requestPath, certificatePath));
+        }
+
+        health.Set(
+            StandbyState.WaitingForKeyAuthorization,
+            exception.Message,
+            $"{TlsRequestBanner.NextStep(requestPath, certificatePath)} — the worker retries every {supervision.Value.RetryInterval.TotalSeconds:0} s and goes on by itself");
+    }
 
     private RepositoryInfo? Interpret(RemoteResult result, RepositoryOptions options)
     {

@@ -5,6 +5,7 @@ using PgStandby.Core.Processes;
 using PgStandby.Core.Ssh;
 using PgStandby.Core.Diagnostics;
 using PgStandby.Core.Repository;
+using PgStandby.Core.Tls;
 
 namespace PgStandby.Core.Restore;
 
@@ -34,9 +35,7 @@ public sealed class PreRestoreChecks(ICommandRunner runner, IOptions<RepositoryO
 
         if (!string.Equals(primaryVersion, standbyVersion, StringComparison.Ordinal))
         {
-            throw StandbyException.Refused(
-                $"pgBackRest versions differ: the primary {repository.Value.PrimaryHost} runs {primaryVersion}, this standby runs {standbyVersion}; pgBackRest requires exactly the same version on both sides",
-                $"install {primaryVersion} on the standby (rebuild the image with the matching PGBACKREST_VERSION), or the standby's version on the primary, then start pgstandby again");
+            throw TlsClientErrors.VersionRefusal(repository.Value.PrimaryHost, primaryVersion, standbyVersion);
         }
     }
 

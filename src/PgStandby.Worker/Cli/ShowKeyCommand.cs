@@ -1,23 +1,30 @@
 using Microsoft.Extensions.Configuration;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Keys;
+using PgStandby.Core.Processes;
+using PgStandby.Core.Tls;
 
 namespace PgStandby.Worker.Cli;
 
-/// <summary><c>pgstandby show-key</c>: prints the public key alone, to paste into the primary's authorized_keys.</summary>
+/// <summary>
+/// <c>pgstandby show-key</c>: prints what the operator takes to the primary: the public key alone, to authorize; with
+/// BACKREST_REPO_TRANSPORT=tls, the certificate signing request, to sign with setup-primary.sh --sign-csr.
+/// </summary>
 internal static class ShowKeyCommand
 {
     public static int Run(IConfiguration configuration)
     {
-        var sshDirectory = CliOptions.Standby(configuration).SshDirectory;
-        var key = StandbyKeyPair.ReadPublicKey(sshDirectory);
-        if (key is null)
+        var standby = CliOptions.Standby(configuration);
+        var tls = CliOptions.Repository(configuration).Transport == RepositoryTransport.Tls;
+        var folder = tls ? standby.TlsDirectory : standby.SshDirectory;
+        var shown = tls ? SafeFile.ReadText(TlsClientFiles.RequestPathIn(folder))?.Trim() : StandbyKeyPair.ReadPublicKey(folder);
+        if (shown is null)
         {
-            Console.Error.WriteLine($"pgstandby: no key in {sshDirectory} yet: start the worker once, it generates the key on its first start.");
+            Console.Error.WriteLine($"pgstandby: no {(tls ? "certificate request" : "key")} in {folder} yet: start the worker once, it makes one on its first start.");
             return 1;
         }
 
-        Console.WriteLine(key);
+        Console.WriteLine(shown);
         return 0;
     }
 }
