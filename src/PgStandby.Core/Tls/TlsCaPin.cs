@@ -38,8 +38,10 @@ public sealed record TlsCaPin(TlsCaPinSource Source, string Pem, string Subject,
                 return null;
             }
 
+            // A CA of the same name but another key reaches the anchor by name and fails its signature: another CA too.
             var reachedAnchor = chain.ChainElements.Count > 0 && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(anchor.RawData);
-            if (reachedAnchor)
+            var otherCa = !reachedAnchor || chain.ChainStatus.Any(s => s.Status.HasFlag(X509ChainStatusFlags.NotSignatureValid));
+            if (!otherCa)
             {
                 var statuses = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
                 return $"{TlsClientFiles.CertificateName} ({certificate.Subject}) does not verify against the pinned CA {Subject} ({FingerprintSha256}): {statuses}";
