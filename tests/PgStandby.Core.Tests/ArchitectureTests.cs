@@ -9,7 +9,7 @@ namespace PgStandby.Core.Tests;
 
 /// <summary>
 /// The core's namespaces point one way (README, Architecture): foundations (Diagnostics, Configuration, Processes,
-/// Concurrency) ← domain (what postgres, pgBackRest, SSH and the keys are: Timelines, Postgres, Keys, Ssh, Rendering,
+/// Concurrency) ← domain (what postgres, pgBackRest, SSH, TLS and the keys are: Timelines, Postgres, Keys, Ssh, Tls, Rendering,
 /// Replication) ← Health, the sink every stage reports to ← orchestration (Repository, Restore, Gaps, Promotion,
 /// Monitoring, Supervision, Pipeline). A new cycle, or an arrow against that direction, fails here.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class ArchitectureTests
 
     private static readonly string[] Foundations = ["Diagnostics", "Configuration", "Processes", "Concurrency"];
 
-    private static readonly string[] Domain = ["Timelines", "Postgres", "Keys", "Ssh", "Rendering", "Replication"];
+    private static readonly string[] Domain = ["Timelines", "Postgres", "Keys", "Ssh", "Tls", "Rendering", "Replication"];
 
     private static readonly string[] Orchestration = ["Repository", "Restore", "Gaps", "Promotion", "Monitoring", "Supervision", "Pipeline"];
 

@@ -1,0 +1,25 @@
+namespace PgStandby.Core.Tls;
+
+/// <summary>The files of the standby's TLS identity (BACKREST_REPO_TRANSPORT=tls), all in one folder.</summary>
+public static class TlsClientFiles
+{
+    /// <summary>The private key, PKCS#8 PEM, mode 0600.</summary>
+    public const string PrivateKeyName = "pgstandby-tls.key";
+
+    /// <summary>The PKCS#10 request the operator has the primary's CA sign.</summary>
+    public const string RequestName = "pgstandby-tls.csr";
+
+    /// <summary>The signed certificate the operator places: the client certificate first, then the CA certificate(s) that signed it.</summary>
+    public const string CertificateName = "pgstandby-tls.crt";
+
+    /// <summary>The primary's CA the worker pins, given or trusted on first use.</summary>
+    public const string CaName = "pgstandby-tls-ca.crt";
+
+    public static string PrivateKeyPathIn(string tlsDirectory) => Path.Combine(tlsDirectory, PrivateKeyName);
+
+    public static string RequestPathIn(string tlsDirectory) => Path.Combine(tlsDirectory, RequestName);
+
+    public static string CertificatePathIn(string tlsDirectory) => Path.Combine(tlsDirectory, CertificateName);
+
+    public static string CaPathIn(string tlsDirectory) => Path.Combine(tlsDirectory, CaName);
+}
