@@ -27,6 +27,8 @@ public static class ServiceCollectionExtensions
         // Rules of the capabilities that read a variable's value: checked with every other variable at start.
         services.AddSingleton<IValidateOptions<StandbyOptions>, ExtraSettingsRules>();
         services.AddSingleton<IValidateOptions<RepositoryOptions>, PinnedHostKeyRule>();
+        services.AddSingleton<IValidateOptions<RepositoryOptions>, TlsCaRule>();
+        services.AddSingleton<IValidateOptions<StandbyOptions>, TlsCertificateRule>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<HealthState>();
         services.AddSingleton<PipelineGate>();

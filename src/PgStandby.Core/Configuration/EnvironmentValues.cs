@@ -96,6 +96,19 @@ internal sealed partial class EnvironmentValues(IConfiguration configuration, IL
 
     public string? OptionalAbsolutePath(string name) => IsSet(name) ? AbsolutePath(name, "/") : null;
 
+    /// <summary>An absolute path naming a file that exists (its content is read where it is used); null when unset.</summary>
+    public string? OptionalExistingFile(string name, string holds)
+    {
+        var before = problems.Count;
+        var path = OptionalAbsolutePath(name);
+        if (path is not null && problems.Count == before && !File.Exists(path))
+        {
+            problems.Add($"{name} names {path}, which is not a file: name the file holding {holds}.");
+        }
+
+        return path;
+    }
+
     /// <summary>A secret: validated without ever echoing its value.</summary>
     public string Secret(string name, string fallback)
     {

@@ -26,8 +26,8 @@ internal sealed class RepositoryOptionsSetup(IConfiguration configuration) : ICo
 
         options.Transport = env.OneOf("BACKREST_REPO_TRANSPORT", "ssh", ["ssh", "tls"]) == "tls" ? RepositoryTransport.Tls : RepositoryTransport.Ssh;
         options.TlsPort = env.Integer("BACKREST_PRIMARY_TLS_PORT", options.TlsPort, 1, 65535);
-        options.TlsCaPem = env.Raw("BACKREST_PRIMARY_TLS_CA");
-        options.TlsCaFile = env.OptionalAbsolutePath("BACKREST_PRIMARY_TLS_CA_FILE");
+        options.TlsCaPem = env.Raw("BACKREST_PRIMARY_TLS_CA"); // its content is the TLS client's to check (Tls.TlsCaRule)
+        options.TlsCaFile = env.OptionalExistingFile("BACKREST_PRIMARY_TLS_CA_FILE", "the primary's CA certificate (PEM)");
         if (options.TlsCaPem is not null && options.TlsCaFile is not null)
         {
             options.Problems.Add("BACKREST_PRIMARY_TLS_CA and BACKREST_PRIMARY_TLS_CA_FILE are both set: keep one (the CA certificate's PEM, or the file holding it).");

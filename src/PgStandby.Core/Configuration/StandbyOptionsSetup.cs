@@ -24,8 +24,8 @@ internal sealed class StandbyOptionsSetup(IConfiguration configuration) : IConfi
         options.ArchiveGetQueueMax = env.Size("BACKREST_ARCHIVE_GET_QUEUE_MAX", options.ArchiveGetQueueMax, MinArchiveGetQueue, MaxArchiveGetQueue);
         options.SshDirectory = env.AbsolutePath("PGSTANDBY_SSH_DIR", options.SshDirectory);
         options.TlsDirectory = env.AbsolutePath("PGSTANDBY_TLS_DIR", options.SshDirectory);
-        options.TlsCertificatePem = env.Raw("PGSTANDBY_TLS_CERT");
-        options.TlsCertificateFile = env.OptionalAbsolutePath("PGSTANDBY_TLS_CERT_FILE");
+        options.TlsCertificatePem = env.Raw("PGSTANDBY_TLS_CERT"); // its content is the TLS client's to check (Tls.TlsCertificateRule)
+        options.TlsCertificateFile = env.OptionalExistingFile("PGSTANDBY_TLS_CERT_FILE", "the signed certificate (PEM)");
         if (options.TlsCertificatePem is not null && options.TlsCertificateFile is not null)
         {
             options.Problems.Add("PGSTANDBY_TLS_CERT and PGSTANDBY_TLS_CERT_FILE are both set: keep one (the signed certificate's PEM, or the file holding it).");

@@ -15,6 +15,10 @@ internal static class EventIds
     public const int KeyReused = 1102;
     public const int PublicKey = 1103;
     public const int HostKeyRecorded = 1104;
+    public const int TlsKeyGenerated = 1105;
+    public const int TlsKeyReused = 1106;
+    public const int TlsCaPinned = 1107;
+    public const int TlsCertificateExpiresSoon = 1108;
 
     // 1200-1299 rendering
     public const int ConfigurationRendered = 1201;

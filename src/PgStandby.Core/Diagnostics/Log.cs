@@ -32,6 +32,18 @@ internal static partial class Log
     [LoggerMessage(EventIds.HostKeyRecorded, LogLevel.Information, "Recorded {Host}'s {KeyType} host key {Fingerprint} in known_hosts ({Reason})")]
     public static partial void HostKeyRecorded(ILogger logger, string host, string keyType, string fingerprint, string reason);
 
+    [LoggerMessage(EventIds.TlsKeyGenerated, LogLevel.Information, "Generated the standby's TLS key {Path} and its certificate request for CN={CommonName}")]
+    public static partial void TlsKeyGenerated(ILogger logger, string path, string commonName);
+
+    [LoggerMessage(EventIds.TlsKeyReused, LogLevel.Information, "Using the existing TLS key {Path}")]
+    public static partial void TlsKeyReused(ILogger logger, string path);
+
+    [LoggerMessage(EventIds.TlsCaPinned, LogLevel.Information, "Pinned the primary's CA {Subject} {Fingerprint} in {Path} (trusted on first use: the CA of the certificate bundle placed for this standby)")]
+    public static partial void TlsCaPinned(ILogger logger, string subject, string fingerprint, string path);
+
+    [LoggerMessage(EventIds.TlsCertificateExpiresSoon, LogLevel.Warning, "The standby's TLS certificate {Subject} expires on {NotAfter:u}: sign a new request on the primary (setup-primary.sh --sign-csr) and place the bundle before then")]
+    public static partial void TlsCertificateExpiresSoon(ILogger logger, string subject, DateTimeOffset notAfter);
+
     [LoggerMessage(EventIds.ConfigurationRendered, LogLevel.Information, "Rendered {PgBackRestConfig} and the standby's settings in {RunDirectory}")]
     public static partial void ConfigurationRendered(ILogger logger, string pgBackRestConfig, string runDirectory);
 

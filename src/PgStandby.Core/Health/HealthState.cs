@@ -122,6 +122,15 @@ public sealed partial class HealthState
         }
     }
 
+    /// <summary>The TLS client certificate the repository accepted the standby's commands with (BACKREST_REPO_TRANSPORT=tls).</summary>
+    public void SetTlsCertificate(TlsCertificateStatus certificate)
+    {
+        if (Current.TlsCertificate != certificate)
+        {
+            Update(s => s with { TlsCertificate = certificate });
+        }
+    }
+
     /// <summary>This node runs as a primary under <paramref name="promotion"/>.</summary>
     public void SetPromotion(PromotionRecord promotion) => Update(s => s with { Promotion = promotion, LagBytes = null, LagSeconds = null, LagAgainst = null, WalReceiver = null });
 
@@ -188,7 +197,12 @@ public sealed partial class HealthState
         {
             lock (_gate)
             {
-                _current = _current with { PrimaryHost = _repository.Value.PrimaryHost, PrimarySshUser = _repository.Value.SshUser };
+                _current = _current with
+                {
+                    PrimaryHost = _repository.Value.PrimaryHost,
+                    PrimarySshUser = _repository.Value.Transport == RepositoryTransport.Ssh ? _repository.Value.SshUser : null,
+                    Transport = _repository.Value.Transport == RepositoryTransport.Tls ? "tls" : "ssh",
+                };
                 Directory.CreateDirectory(runDirectory);
                 StatusFile.Write(runDirectory, _current);
             }

@@ -73,7 +73,15 @@ public sealed record StatusSnapshot
     [JsonPropertyName("primary_ssh_user")]
     public string? PrimarySshUser { get; init; }
 
-    /// <summary>The primary's SSH host key the worker accepted: type, SHA256 fingerprint and why it was trusted.</summary>
+    /// <summary>How the repository is reached: ssh or tls (BACKREST_REPO_TRANSPORT).</summary>
+    [JsonPropertyName("transport")]
+    public string? Transport { get; init; }
+
+    /// <summary>With tls: the client certificate the worker presents (subject, end of validity, fingerprint), once one was accepted.</summary>
+    [JsonPropertyName("tls_certificate")]
+    public TlsCertificateStatus? TlsCertificate { get; init; }
+
+    /// <summary>The primary's SSH host key the worker accepted: type, SHA256 fingerprint and why it was trusted; with tls, the pinned CA.</summary>
     [JsonPropertyName("primary_host_key")]
     public string? PrimaryHostKey { get; init; }
 

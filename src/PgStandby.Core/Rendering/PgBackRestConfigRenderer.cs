@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PgStandby.Core.Configuration;
+using PgStandby.Core.Tls;
 
 namespace PgStandby.Core.Rendering;
 
@@ -10,8 +11,6 @@ namespace PgStandby.Core.Rendering;
 /// </summary>
 public static class PgBackRestConfigRenderer
 {
-    /// <summary>The standby's TLS client key in PGSTANDBY_TLS_DIR (made with its request on the first start in TLS mode).</summary>
-    public const string TlsClientKeyName = "pgstandby-tls.key";
 
     public static string Render(RepositoryOptions repository, StandbyOptions standby, RunFiles files)
     {
@@ -25,7 +24,7 @@ public static class PgBackRestConfigRenderer
             // https://pgbackrest.org/configuration.html#section-repository/option-repo-host-type
             Line(text, "repo1-host-type", "tls");
             Line(text, "repo1-host-cert-file", files.TlsCertificate);
-            Line(text, "repo1-host-key-file", Path.Combine(standby.TlsDirectory, TlsClientKeyName));
+            Line(text, "repo1-host-key-file", TlsClientFiles.PrivateKeyPathIn(standby.TlsDirectory));
             Line(text, "repo1-host-ca-file", files.TlsCa);
         }
         else

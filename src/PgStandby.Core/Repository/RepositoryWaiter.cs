@@ -23,7 +23,8 @@ public sealed class RepositoryWaiter(
     IOptions<StandbyOptions> standby,
     IOptions<SupervisionOptions> supervision,
     TimeProvider time,
-    ILogger<RepositoryWaiter> logger)
+    ILogger<RepositoryWaiter> logger,
+    TlsClientCredentials? tls = null)
 {
     public async Task<RepositoryInfo> WaitForBackupAsync(CancellationToken cancellationToken)
     {
@@ -71,6 +72,12 @@ public sealed class RepositoryWaiter(
             if (primary.TrustedHostKey is { } hostKey)
             {
                 health.SetPrimaryHostKey(hostKey);
+            }
+
+            if (tls?.Current is { } certificate)
+            {
+                var expiresSoon = certificate.ExpiresWithin(TlsClientCredentials.ExpiryWarning, time.GetUtcNow());
+                health.SetTlsCertificate(new TlsCertificateStatus(certificate.Subject, certificate.NotAfter, certificate.FingerprintSha256, expiresSoon));
             }
         }
     }

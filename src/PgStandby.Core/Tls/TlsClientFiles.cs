@@ -1,3 +1,5 @@
+using PgStandby.Core.Processes;
+
 namespace PgStandby.Core.Tls;
 
 /// <summary>The files of the standby's TLS identity (BACKREST_REPO_TRANSPORT=tls), all in one folder.</summary>
@@ -22,4 +24,7 @@ public static class TlsClientFiles
     public static string CertificatePathIn(string tlsDirectory) => Path.Combine(tlsDirectory, CertificateName);
 
     public static string CaPathIn(string tlsDirectory) => Path.Combine(tlsDirectory, CaName);
+
+    /// <summary>The request alone, for <c>pgstandby show-key</c>; null before the first start made it. Not through a link.</summary>
+    public static string? ReadRequest(string tlsDirectory) => SafeFile.ReadText(RequestPathIn(tlsDirectory))?.Trim();
 }

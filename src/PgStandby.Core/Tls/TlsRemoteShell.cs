@@ -37,8 +37,8 @@ public sealed class TlsRemoteShell(
         var options = repository.Value;
         if (arguments is ["version"])
         {
-            var local = await runner.RunAsync(new CommandSpec("pgbackrest", ["version"]), cancellationToken).ConfigureAwait(false);
-            return new RemoteResult(local.ExitCode, local.StandardOutput, local.StandardError);
+            var version = await runner.RunAsync(new CommandSpec("pgbackrest", ["version"]), cancellationToken).ConfigureAwait(false);
+            return new RemoteResult(version.ExitCode, version.StandardOutput, version.StandardError);
         }
 
         // The primary's own config (BACKREST_PRIMARY_CONFIG) is the server's business: this side uses the rendered one.

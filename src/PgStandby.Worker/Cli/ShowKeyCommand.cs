@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Keys;
-using PgStandby.Core.Processes;
 using PgStandby.Core.Tls;
 
 namespace PgStandby.Worker.Cli;
@@ -17,7 +16,7 @@ internal static class ShowKeyCommand
         var standby = CliOptions.Standby(configuration);
         var tls = CliOptions.Repository(configuration).Transport == RepositoryTransport.Tls;
         var folder = tls ? standby.TlsDirectory : standby.SshDirectory;
-        var shown = tls ? SafeFile.ReadText(TlsClientFiles.RequestPathIn(folder))?.Trim() : StandbyKeyPair.ReadPublicKey(folder);
+        var shown = tls ? TlsClientFiles.ReadRequest(folder) : StandbyKeyPair.ReadPublicKey(folder);
         if (shown is null)
         {
             Console.Error.WriteLine($"pgstandby: no {(tls ? "certificate request" : "key")} in {folder} yet: start the worker once, it makes one on its first start.");

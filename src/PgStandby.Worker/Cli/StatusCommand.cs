@@ -36,8 +36,18 @@ internal static class StatusCommand
             Console.WriteLine($"old primary:  {promotion.PromotedFrom}: {(snapshot.OldPrimaryWritable switch { true => "ANSWERS AS A PRIMARY AGAIN: clients writing there diverge from this node", false => "not answering as a primary", null => "not asked yet" })}");
         }
 
-        Console.WriteLine($"primary:      {snapshot.PrimaryHost} (pgBackRest logs in as {snapshot.PrimarySshUser}@{snapshot.PrimaryHost})");
-        Console.WriteLine($"host key:     {snapshot.PrimaryHostKey ?? "- (not connected yet)"}");
+        if (snapshot.Transport == "tls")
+        {
+            Console.WriteLine($"primary:      {snapshot.PrimaryHost} (pgBackRest's TLS server, no SSH)");
+            Console.WriteLine($"server CA:    {snapshot.PrimaryHostKey ?? "- (not connected yet)"}");
+            Console.WriteLine($"certificate:  {(snapshot.TlsCertificate is { } c ? $"{c.Subject}, valid until {c.NotAfter:u}, {c.Fingerprint}{(c.ExpiresSoon ? " — EXPIRES SOON: sign a new request on the primary (setup-primary.sh --sign-csr) and place the bundle" : string.Empty)}" : "- (none accepted yet)")}");
+        }
+        else
+        {
+            Console.WriteLine($"primary:      {snapshot.PrimaryHost} (pgBackRest logs in as {snapshot.PrimarySshUser}@{snapshot.PrimaryHost})");
+            Console.WriteLine($"host key:     {snapshot.PrimaryHostKey ?? "- (not connected yet)"}");
+        }
+
         var against = snapshot.LagAgainst == "archive" ? " (against the archive's newest WAL: the primary cannot be asked)" : string.Empty;
         Console.WriteLine($"lag:          {Show(snapshot.LagBytes)} bytes, {Show(snapshot.LagSeconds)} s{against}");
         Console.WriteLine($"WAL received: {snapshot.ReceivedLsn ?? "-"}  replayed: {snapshot.ReplayedLsn ?? "-"}  last replayed commit: {Show(snapshot.LastReplayAgeSeconds)} s ago");

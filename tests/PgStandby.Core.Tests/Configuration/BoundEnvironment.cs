@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Rendering;
 using PgStandby.Core.Ssh;
+using PgStandby.Core.Tls;
 
 namespace PgStandby.Core.Tests.Configuration;
 
@@ -15,6 +16,8 @@ internal sealed record BoundEnvironment(
         .. Repository.Problems, .. Replication.Problems, .. Standby.Problems, .. Supervision.Problems,
         .. new PinnedHostKeyRule().Validate(null, Repository).Failures ?? [],
         .. new ExtraSettingsRules().Validate(null, Standby).Failures ?? [],
+        .. new TlsCaRule().Validate(null, Repository).Failures ?? [],
+        .. new TlsCertificateRule().Validate(null, Standby).Failures ?? [],
     ];
 
     public static BoundEnvironment From(IConfiguration configuration)

@@ -91,10 +91,7 @@ public sealed partial class EveryVariableTests
         Dictionary<string, string> global = new(StringComparer.Ordinal)
         {
             ["repo1-host"] = repository.PrimaryHost,
-            ["repo1-host-user"] = repository.SshUser,
-            ["repo1-host-port"] = repository.SshPort.ToString(CultureInfo.InvariantCulture),
             ["repo1-path"] = repository.RepoPath,
-            ["cmd-ssh"] = files.SshWrapper,
             ["process-max"] = standby.ProcessMax.ToString(CultureInfo.InvariantCulture),
             ["log-path"] = standby.PgBackRestLogPath,
             ["spool-path"] = standby.PgBackRestSpoolPath,
@@ -104,6 +101,21 @@ public sealed partial class EveryVariableTests
         if (repository.PrimaryConfig is not null)
         {
             global["repo1-host-config"] = repository.PrimaryConfig;
+        }
+
+        if (repository.Transport == RepositoryTransport.Tls)
+        {
+            global["repo1-host-type"] = "tls";
+            global["repo1-host-port"] = repository.TlsPort.ToString(CultureInfo.InvariantCulture);
+            global["repo1-host-cert-file"] = files.TlsCertificate;
+            global["repo1-host-key-file"] = Path.Combine(standby.TlsDirectory, "pgstandby-tls.key");
+            global["repo1-host-ca-file"] = files.TlsCa;
+        }
+        else
+        {
+            global["repo1-host-user"] = repository.SshUser;
+            global["repo1-host-port"] = repository.SshPort.ToString(CultureInfo.InvariantCulture);
+            global["cmd-ssh"] = files.SshWrapper;
         }
 
         Assert.Equal(["global", "global:archive-get", repository.Stanza], sections.Keys.Where(k => k.Length > 0));

@@ -44,6 +44,11 @@ public sealed partial class EveryVariableTests
             "PG_SETTINGS_DIR" => IsPath(trimmed) && Directory.Exists(trimmed),
             "PG_PRIMARY_SSLROOTCERT" => IsPath(trimmed) && File.Exists(trimmed),
             "BACKREST_PRIMARY_HOST_KEY" => IsHostKey(trimmed),
+            "BACKREST_REPO_TRANSPORT" => trimmed is "ssh" or "tls",
+            "BACKREST_PRIMARY_TLS_PORT" => IsNumber(trimmed, 1, 65535),
+            "BACKREST_PRIMARY_TLS_CA" or "PGSTANDBY_TLS_CERT" => false, // PEM certificates: no value of the list is one (TlsMaterialRulesTests has real ones)
+            "BACKREST_PRIMARY_TLS_CA_FILE" or "PGSTANDBY_TLS_CERT_FILE" => IsPath(trimmed) && File.Exists(trimmed),
+            "PGSTANDBY_TLS_DIR" => IsPath(trimmed),
             "PG_PRIMARY_SSLMODE" => trimmed is "disable" or "allow" or "prefer" or "require", // verify-ca and verify-full need PG_PRIMARY_SSLROOTCERT
             "PG_REPLICATION_PASSWORD" => IsPassword(value),
             "PG_REPLICATION_PASSWORD_FILE" => IsPath(trimmed) && File.Exists(trimmed) && WithoutOneFinalLineBreak(File.ReadAllText(trimmed)) is { Length: > 0 } content && IsPassword(content),

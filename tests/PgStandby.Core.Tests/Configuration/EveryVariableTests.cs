@@ -15,6 +15,8 @@ public sealed partial class EveryVariableTests : IDisposable
     [
         "BACKREST_PRIMARY_HOST", "BACKREST_PRIMARY_USER", "BACKREST_PRIMARY_SSH_PORT", "BACKREST_STANZA",
         "BACKREST_REPO_PATH", "BACKREST_PRIMARY_CONFIG", "BACKREST_PRIMARY_HOST_KEY",
+        "BACKREST_REPO_TRANSPORT", "BACKREST_PRIMARY_TLS_PORT", "BACKREST_PRIMARY_TLS_CA", "BACKREST_PRIMARY_TLS_CA_FILE",
+        "PGSTANDBY_TLS_DIR", "PGSTANDBY_TLS_CERT", "PGSTANDBY_TLS_CERT_FILE",
         "PG_PRIMARY_HOST", "PG_PRIMARY_PORT", "PG_REPLICATION_USER", "PG_REPLICATION_PASSWORD", "PG_REPLICATION_PASSWORD_FILE",
         "PG_STANDBY_NAME", "PG_SLAVE_NAME", "PG_PRIMARY_SSLMODE", "PG_PRIMARY_SSLROOTCERT",
         "PGDATA", "PG_PORT", "PG_BIN_DIR", "PG_SOCKET_DIR", "BACKREST_CONFIG", "BACKREST_PROCESS_MAX",
@@ -38,7 +40,7 @@ public sealed partial class EveryVariableTests : IDisposable
         "a=b", "work_mem=64MB", "work_mem='64MB'", "port=1", "a=b;c=d\ne=f", "work_mem=$(id)", "include_dir=/etc",
         "verify-full", "require", "primary.example", "/tmp", "/tmp/", "slave",
         " with 'quotes', \"doubles\", back\\slashes: and colons ",
-        "ssh-ed25519 AAAA", "127.0.0.1:9187", "[::1]:9187", "json", "text",
+        "ssh-ed25519 AAAA", "127.0.0.1:9187", "[::1]:9187", "json", "text", "tls", "ssh",
     ];
 
     /// <summary>Each option's own default (the one required variable set).</summary>
@@ -204,6 +206,13 @@ public sealed partial class EveryVariableTests : IDisposable
         "BACKREST_REPO_PATH" => bound.Repository.RepoPath,
         "BACKREST_PRIMARY_CONFIG" => bound.Repository.PrimaryConfig ?? "(unset)",
         "BACKREST_PRIMARY_HOST_KEY" => bound.Repository.PinnedHostKey ?? "(unset)",
+        "BACKREST_REPO_TRANSPORT" => bound.Repository.Transport == RepositoryTransport.Tls ? "tls" : "ssh",
+        "BACKREST_PRIMARY_TLS_PORT" => Text(bound.Repository.TlsPort),
+        "BACKREST_PRIMARY_TLS_CA" => bound.Repository.TlsCaPem ?? "(unset)",
+        "BACKREST_PRIMARY_TLS_CA_FILE" => bound.Repository.TlsCaFile ?? "(unset)",
+        "PGSTANDBY_TLS_DIR" => bound.Standby.TlsDirectory,
+        "PGSTANDBY_TLS_CERT" => bound.Standby.TlsCertificatePem ?? "(unset)",
+        "PGSTANDBY_TLS_CERT_FILE" => bound.Standby.TlsCertificateFile ?? "(unset)",
         "PG_PRIMARY_HOST" => bound.Replication.PrimaryHost,
         "PG_PRIMARY_PORT" => Text(bound.Replication.PrimaryPort),
         "PG_REPLICATION_USER" => bound.Replication.User,
@@ -256,7 +265,7 @@ public sealed partial class EveryVariableTests : IDisposable
             "PG_HBA" => string.Join('\n', value.Split([';', '\n']).Select(r => r.Trim()).Where(r => r.Length > 0)),
             "BACKREST_ARCHIVE_GET_QUEUE_MAX" or "PGSTANDBY_MAX_LAG_BYTES" => Text(EnvironmentValues.ParseSize(value.Trim())!.Value),
             "PGSTANDBY_RESYNC_ON_GAP" => value.Trim().ToLowerInvariant() is "true" or "yes" or "on" or "1" ? "true" : "false",
-            _ when Read(variable, Defaults).StartsWith('/') || variable is "BACKREST_PRIMARY_CONFIG" or "PG_PRIMARY_SSLROOTCERT" or "PG_SETTINGS_DIR"
+            _ when Read(variable, Defaults).StartsWith('/') || variable is "BACKREST_PRIMARY_CONFIG" or "PG_PRIMARY_SSLROOTCERT" or "PG_SETTINGS_DIR" or "BACKREST_PRIMARY_TLS_CA_FILE" or "PGSTANDBY_TLS_CERT_FILE"
                 => value.Trim().Length > 1 ? value.Trim().TrimEnd('/') : value.Trim(),
             _ when int.TryParse(value.Trim(), out var number) => Text(number),
             _ => value.Trim(),
