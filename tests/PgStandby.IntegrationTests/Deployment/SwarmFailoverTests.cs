@@ -42,7 +42,7 @@ public sealed class SwarmFailoverTests(PrimaryWorld world, ITestOutputHelper out
         await world.StopPrimaryAsync();
         try
         {
-            var promote = await SwarmService.ExecAsync(second, "pgstandby", "promote");
+            var promote = await SwarmService.ExecWithinAsync(TimeSpan.FromMinutes(5), second, null, "pgstandby", "promote");
             Assert.True(promote.ExitCode == 0, promote.Output + promote.Error);
             await service.WaitForStateAsync(second, "primary", Long);
             Assert.Equal(archived, await service.SqlAsync(second, ProbeTable.FingerprintSql));

@@ -129,9 +129,12 @@ internal sealed class SwarmService : IAsyncDisposable
 
     public static Task<BufferedResult> ExecAsync(string container, params string[] command) => ExecAsAsync(container, null, command);
 
-    public static async Task<BufferedResult> ExecAsAsync(string container, string? user, params string[] command)
+    public static Task<BufferedResult> ExecAsAsync(string container, string? user, params string[] command) => ExecWithinAsync(Command, container, user, command);
+
+    /// <summary>docker exec, bounded by <paramref name="timeout"/>: <c>pgstandby promote</c> may wait minutes (its --max-wait and --promote-wait).</summary>
+    public static async Task<BufferedResult> ExecWithinAsync(TimeSpan timeout, string container, string? user, params string[] command)
     {
-        var result = await Docker.RunAsync(["exec", .. user is null ? Array.Empty<string>() : ["-u", user], container, .. command], Command);
+        var result = await Docker.RunAsync(["exec", .. user is null ? Array.Empty<string>() : ["-u", user], container, .. command], timeout);
         return new BufferedResult(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
