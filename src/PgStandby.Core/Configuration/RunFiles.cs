@@ -32,9 +32,9 @@ public sealed record RunFiles(string RunDirectory)
     /// <summary>The control socket when its path is short enough for OpenSSH; otherwise null (no multiplexing).</summary>
     public string? UsableSshControlSocket => SshControlSocket.Length <= MaxControlSocketLength ? SshControlSocket : null;
 
-    /// <summary>The client certificate pgBackRest presents to the primary's TLS server (written before each use: from the TLS folder or a variable).</summary>
+    /// <summary>A copy of PGSTANDBY_TLS_CERT, the client certificate pgBackRest presents to the primary's TLS server when it is given in a variable.</summary>
     public string TlsCertificate => Path.Combine(RunDirectory, "tls-client.crt");
 
-    /// <summary>The primary's CA pgBackRest checks the TLS server's certificate against (the pinned one).</summary>
+    /// <summary>A copy of BACKREST_PRIMARY_TLS_CA, the primary's CA pgBackRest checks the TLS server's certificate against, when it is given in a variable.</summary>
     public string TlsCa => Path.Combine(RunDirectory, "tls-primary-ca.crt");
 }

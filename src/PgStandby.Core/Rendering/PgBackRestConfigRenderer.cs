@@ -23,9 +23,9 @@ public static class PgBackRestConfigRenderer
         {
             // https://pgbackrest.org/configuration.html#section-repository/option-repo-host-type
             Line(text, "repo1-host-type", "tls");
-            Line(text, "repo1-host-cert-file", files.TlsCertificate);
+            Line(text, "repo1-host-cert-file", TlsClientFiles.CertificateFor(standby, files));
             Line(text, "repo1-host-key-file", TlsClientFiles.PrivateKeyPathIn(standby.TlsDirectory));
-            Line(text, "repo1-host-ca-file", files.TlsCa);
+            Line(text, "repo1-host-ca-file", TlsClientFiles.CaFor(repository, standby, files));
         }
         else
         {

@@ -76,8 +76,7 @@ public sealed class RepositoryWaiter(
 
             if (tls?.Current is { } certificate)
             {
-                var expiresSoon = certificate.ExpiresWithin(TlsClientCredentials.ExpiryWarning, time.GetUtcNow());
-                health.SetTlsCertificate(new TlsCertificateStatus(certificate.Subject, certificate.NotAfter, certificate.FingerprintSha256, expiresSoon));
+                health.SetTlsCertificate(new TlsCertificateStatus(certificate.Subject, certificate.NotAfter, certificate.FingerprintSha256));
             }
         }
     }

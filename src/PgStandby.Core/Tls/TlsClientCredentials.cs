@@ -9,9 +9,9 @@ namespace PgStandby.Core.Tls;
 
 /// <summary>
 /// The standby's TLS identity (BACKREST_REPO_TRANSPORT=tls): its key and request, made on the first start and
-/// never again; before each use, the certificate the operator placed, checked against the key and the clock, and
-/// the primary's CA pinned (from BACKREST_PRIMARY_TLS_CA, or on first use from the placed bundle), both written to
-/// the run folder for pgBackRest.
+/// never again; before each use of the repository by the worker, the certificate the operator placed, checked against
+/// the key and the clock, and the primary's CA pinned (BACKREST_PRIMARY_TLS_CA, or on first use the placed bundle's),
+/// where pgbackrest.conf points (<see cref="TlsClientFiles.CertificateFor"/>, <see cref="TlsClientFiles.CaFor"/>).
 /// </summary>
 public sealed class TlsClientCredentials(
     FolderPreparer folders,
@@ -77,9 +77,17 @@ public sealed class TlsClientCredentials(
             throw new PrimaryUnavailableException(PrimaryUnavailableKind.KeyNotAuthorized, problem);
         }
 
+        // What pgbackrest.conf points at when the certificate or the CA comes in a variable (TlsClientFiles.CertificateFor, CaFor).
         var files = new RunFiles(standby.Value);
-        folders.WriteOwnedFile(files.TlsCertificate, certificate.Pem, Public);
-        folders.WriteOwnedFile(files.TlsCa, pin.Pem, Public);
+        if (standby.Value.TlsCertificatePem is { } placed)
+        {
+            folders.WriteOwnedFile(files.TlsCertificate, placed, Public);
+        }
+
+        if (repository.Value.TlsCaPem is not null)
+        {
+            folders.WriteOwnedFile(files.TlsCa, pin.Pem, Public);
+        }
         if (certificate.ExpiresWithin(ExpiryWarning, time.GetUtcNow()) && Current?.FingerprintSha256 != certificate.FingerprintSha256)
         {
             Log.TlsCertificateExpiresSoon(logger, certificate.Subject, certificate.NotAfter);

@@ -1,3 +1,4 @@
+using PgStandby.Core.Configuration;
 using PgStandby.Core.Processes;
 
 namespace PgStandby.Core.Tls;
@@ -27,4 +28,16 @@ public static class TlsClientFiles
 
     /// <summary>The request alone, for <c>pgstandby show-key</c>; null before the first start made it. Not through a link.</summary>
     public static string? ReadRequest(string tlsDirectory) => SafeFile.ReadText(RequestPathIn(tlsDirectory))?.Trim();
+
+    /// <summary>
+    /// The certificate file pgBackRest presents: the placed file itself (PGSTANDBY_TLS_CERT_FILE, or the one in the
+    /// TLS folder), so that a new bundle placed there is used from the next command on, a rotation without a restart;
+    /// a certificate given in PGSTANDBY_TLS_CERT is copied to the run folder.
+    /// </summary>
+    public static string CertificateFor(StandbyOptions standby, RunFiles files) =>
+        standby.TlsCertificatePem is not null ? files.TlsCertificate : standby.TlsCertificateFile ?? CertificatePathIn(standby.TlsDirectory);
+
+    /// <summary>The CA file pgBackRest checks the server against: BACKREST_PRIMARY_TLS_CA_FILE, a copy of BACKREST_PRIMARY_TLS_CA, or the CA pinned on first use.</summary>
+    public static string CaFor(RepositoryOptions repository, StandbyOptions standby, RunFiles files) =>
+        repository.TlsCaPem is not null ? files.TlsCa : repository.TlsCaFile ?? CaPathIn(standby.TlsDirectory);
 }

@@ -107,9 +107,9 @@ public sealed partial class EveryVariableTests
         {
             global["repo1-host-type"] = "tls";
             global["repo1-host-port"] = repository.TlsPort.ToString(CultureInfo.InvariantCulture);
-            global["repo1-host-cert-file"] = files.TlsCertificate;
+            global["repo1-host-cert-file"] = standby.TlsCertificatePem is not null ? files.TlsCertificate : standby.TlsCertificateFile ?? Path.Combine(standby.TlsDirectory, "pgstandby-tls.crt");
             global["repo1-host-key-file"] = Path.Combine(standby.TlsDirectory, "pgstandby-tls.key");
-            global["repo1-host-ca-file"] = files.TlsCa;
+            global["repo1-host-ca-file"] = repository.TlsCaPem is not null ? files.TlsCa : repository.TlsCaFile ?? Path.Combine(standby.TlsDirectory, "pgstandby-tls-ca.crt");
         }
         else
         {
