@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # setup-primary.sh — prepare a PostgreSQL 15 primary so that pgstandby hot standbys
-# can be fed by pgBackRest over SSH from this machine's repository.
+# can be fed by pgBackRest over SSH (or its TLS server) from this machine's repository.
 #
 # Performs steps 1-7 of the README section "Configuration côté serveur principal
 # PostgreSQL" idempotently (running it twice changes nothing and does not fail):
 #   1 packages  2 pgBackRest config  3 postgresql settings  4 pg_hba.conf
 #   5 replication user  6 SSH access for standbys (a read-only account, restricted keys)
 #   7 stanza + backup
+# and, with --tls-server, step 8: pgBackRest's TLS server run as that read-only account, its CA
+# and certificates; --sign-csr and --revoke-tls-cn then authorize standbys' certificates.
 # Run as root on Debian/Ubuntu. See --help.
 set -euo pipefail
 
@@ -80,6 +82,50 @@ Options (defaults in brackets):
                                  cron [auto]
   --backup-schedule-dir DIR      where the timer units or the cron file go
                                  [/etc/systemd/system or /etc/cron.d]
+
+pgBackRest's TLS server (standbys without SSH: they reach TCP port 8432 of this machine, and keep no
+inbound port of their own):
+  --tls-server                   set up and run pgBackRest's server for the standbys (step 8), as the
+                                 read-only --account (group postgres), never as postgres: the server
+                                 applies no argument allow-list, so the file system is the boundary
+                                 (authorized clients read what the account reads, the repository and the
+                                 server's own key included; they write nothing pgBackRest or PostgreSQL
+                                 keep). Changes nothing of the SSH set-up
+  --tls-dir DIR                  the CA, the server's key and certificate, its config server.conf and the
+                                 clients' certificates [/etc/pgbackrest/tls, or tls/ next to a non-default
+                                 --pgbackrest-config]. The CA's key is root's (600), the server's key the
+                                 account's (400)
+  --tls-server-address ADDRESS   the one address the server binds: 0.0.0.0 every IPv4 address, '::' every
+                                 address [0.0.0.0] (pgBackRest's own default, localhost, no standby reaches)
+  --tls-server-port PORT         [8432]
+  --tls-server-name NAME         a DNS name or an IP address the standbys use to reach this machine, for
+                                 the server's certificate (repeatable) [the host's FQDN and name, its
+                                 non-loopback addresses, 127.0.0.1]. pgBackRest checks the name it dials
+                                 against the certificate's DNS names only: addresses are written as DNS
+                                 names too
+  --tls-ca-cert F --tls-ca-key F use the operator's CA instead of making one (the key is copied into
+                                 --tls-dir; without --tls-ca-key, --sign-csr cannot sign)
+  --tls-server-cert F --tls-server-key F
+                                 use the operator's server certificate (signed by --tls-ca-cert) instead of
+                                 signing one (made again when the names change or it expires in 30 days)
+  --tls-log-path DIR             the server's log folder, the only one it writes, the account's
+                                 [/var/log/pgbackrest-server]
+  --tls-service MODE             systemd: Debian's pgbackrest.service with a drop-in (User=ACCOUNT,
+                                 Group=postgres, ProtectSystem=strict and other hardening, ExecStart with
+                                 --config=TLS_DIR/server.conf), enabled and started; process: a process of
+                                 its own started by this script (setsid, setpriv, pid file TLS_DIR/server.pid,
+                                 output in the log folder); auto: systemd when it is PID 1 [auto]
+  --sign-csr FILE                sign a standby's certificate request (repeatable): one CN of
+                                 A-Z a-z 0-9 . _ -, never one already authorized with another key nor
+                                 revoked (pgBackRest authorizes a CN, not a key); writes FILE.crt (FILE
+                                 without .csr) holding the client certificate then the CA's: copy that one
+                                 file back to the standby (its repo1-host-cert-file and repo1-host-ca-file);
+                                 authorizes the CN for the stanza (tls-server-auth) and reloads the server
+  --out F                        where --sign-csr writes (one --sign-csr only)
+  --tls-client-days N            validity of a signed client certificate [365]
+  --revoke-tls-cn CN             withdraw CN's authorization and reload the server (repeatable). Its
+                                 certificate stays valid for the CA: that CN is never signed again
+
   -h, --help                     show this help
 
 Key-only mode: when --authorize-key is given with no other option than --account,
@@ -89,6 +135,16 @@ the key, make sure sshd runs); the forced command keeps the stanza, config and
 repository of the last full run. E.g.
   $PROG --authorize-key 'ssh-ed25519 AAAAC3Nza... root@standby1'
 then, on the standby: BACKREST_PRIMARY_USER=$DEFAULT_ACCOUNT
+
+TLS clients mode: --sign-csr and --revoke-tls-cn with no other option than --tls-dir, --out and
+--tls-client-days only sign, authorize or revoke, and reload the server set up by the last
+--tls-server run (its stanza and account). E.g., after a full run with --tls-server:
+  on the standby:  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out standby1.key
+                   openssl req -new -key standby1.key -subj /CN=standby1 -out standby1.csr
+  here:            $PROG --sign-csr standby1.csr     (writes standby1.crt)
+  on the standby:  repo1-host-type=tls, repo1-host=<a --tls-server-name>, repo1-host-port=8432,
+                   repo1-host-cert-file=standby1.crt, repo1-host-ca-file=standby1.crt,
+                   repo1-host-key-file=standby1.key, repo1-host-config=$DEFAULT_PGBR_CONFIG
 EOF
 }
 
