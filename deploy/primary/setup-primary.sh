@@ -383,6 +383,9 @@ done
 if [[ $TLS_SERVER -eq 0 && $FULL_SETUP_OPTION -eq 1 && ${#SIGN_CSRS[@]}${#REVOKE_CNS[@]} != 00 ]]; then
     die "--sign-csr and --revoke-tls-cn in a full run need --tls-server (or run them alone, with --tls-dir and --account at most)"
 fi
+if [[ $KEY_ONLY -eq 1 && ${#SIGN_CSRS[@]}${#REVOKE_CNS[@]} != 00 ]]; then
+    die "--authorize-key and --sign-csr/--revoke-tls-cn: run them one at a time"
+fi
 if [[ $TLS_SERVER -eq 1 && $ALLOW_WRITE -eq 1 ]]; then
     die "--tls-server runs pgBackRest's server as the read-only account, never as postgres: drop --allow-write"
 fi
