@@ -1246,11 +1246,15 @@ tls_wait_listening() {
 
 # Where systemd is not PID 1 (containers): a process of its own, in its own session, as the account with the
 # postgres group only, a clean environment and no capabilities. setpriv execs, so the pid is the server's.
+# PGBACKREST_LOCK_PATH: each remote loads the config its client names (repo1-host-config), and one without
+# lock-path (/dev/null) would have it make pgBackRest's default /tmp/pgbackrest, owned by the account; the
+# environment gives the remotes the primary's lock folder, which the account cannot write (a client that
+# sends --lock-path itself, not pgBackRest's, still can: see --help).
 start_tls_process() {
     local exe pid
     exe=$(command -v pgbackrest)
     setsid setpriv --reuid="$ACCOUNT" --regid=postgres --init-groups --inh-caps=-all --no-new-privs -- \
-        env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C HOME=/ \
+        env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C HOME=/ "PGBACKREST_LOCK_PATH=$LOCK_PATH" \
         "$exe" "--config=$TLS_CONF" server </dev/null >>"$TLS_LOG_PATH/server.out" 2>&1 &
     pid=$!
     printf '%s\n' "$pid" >"$TLS_PID"
@@ -1282,6 +1286,8 @@ Group=postgres
 SupplementaryGroups=
 ExecStart=
 ExecStart=$exe --config=$TLS_CONF server
+# The primary's lock folder (postgres's, 750) for the remotes too, whatever config a client names.
+Environment=PGBACKREST_LOCK_PATH=$LOCK_PATH
 # Whatever a client asks, nothing on the disk is writable but the server's log folder.
 NoNewPrivileges=yes
 CapabilityBoundingSet=

@@ -152,6 +152,8 @@ public sealed class TlsServerTests(TlsWorld tls)
                 (["--repo1-path=/etc", "repo-get", "shadow"], null),
                 (["--repo1-path=" + World.PrimaryDirectory, "repo-ls", "data"], null),
                 (["archive-push", Path.Combine(client.PgData, "000000010000FFFF000000FE")], null),
+                // The remote loads the config the client names: one without lock-path still locks in the primary's lock folder.
+                (["--repo1-host-config=/dev/null", "--repo1-path=" + World.RepoPath, "archive-push", Path.Combine(client.PgData, "000000010000FFFF000000FE")], null),
                 (["stop"], null),   // not an attempt: stanza-delete's precondition, the client's own stop file
                 (["--force", "stanza-delete"], null),
             };
@@ -165,6 +167,11 @@ public sealed class TlsServerTests(TlsWorld tls)
 
                 var result = await client.PgBackRestAsync(arguments, input);
                 Assert.True(result.ExitCode != 0 && result.StandardError.Contains("Permission denied", StringComparison.Ordinal), $"pgbackrest {string.Join(' ', arguments)} did not fail with Permission denied: exit {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}");
+                if (arguments.Contains("archive-push"))
+                {
+                    Assert.Contains($"unable to acquire lock on file '{World.LockPath}/{stanza}-archive.lock': Permission denied", result.StandardError, StringComparison.Ordinal);
+                }
+
                 Assert.DoesNotContain(World.ReplicationPassword, result.StandardOutput, StringComparison.Ordinal);
             }
 
