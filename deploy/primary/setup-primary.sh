@@ -90,7 +90,8 @@ inbound port of their own):
                                  applies no argument allow-list, so the file system is the boundary
                                  (authorized clients read what the account reads, the repository and the
                                  server's own key included; they write nothing pgBackRest or PostgreSQL
-                                 keep). Changes nothing of the SSH set-up
+                                 keep, but can create files where anyone may, /tmp, outside systemd's
+                                 sandbox). Changes nothing of the SSH set-up
   --tls-dir DIR                  the CA, the server's key and certificate, its config server.conf and the
                                  clients' certificates [/etc/pgbackrest/tls, or tls/ next to a non-default
                                  --pgbackrest-config]. The CA's key is root's (600), the server's key the
@@ -1248,8 +1249,9 @@ tls_wait_listening() {
 # postgres group only, a clean environment and no capabilities. setpriv execs, so the pid is the server's.
 # PGBACKREST_LOCK_PATH: each remote loads the config its client names (repo1-host-config), and one without
 # lock-path (/dev/null) would have it make pgBackRest's default /tmp/pgbackrest, owned by the account; the
-# environment gives the remotes the primary's lock folder, which the account cannot write (a client that
-# sends --lock-path itself, not pgBackRest's, still can: see --help).
+# environment gives the remotes the primary's lock folder, which the account cannot write. Outside systemd's
+# sandbox a client still creates files wherever the account may write (repo-put with repo1-path=/tmp): /tmp,
+# /var/tmp, the server's log folder.
 start_tls_process() {
     local exe pid
     exe=$(command -v pgbackrest)
