@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # setup-primary.sh — prepare a PostgreSQL 15 primary so that pgstandby hot standbys
-# can be fed by pgBackRest over SSH from this machine's repository.
+# can be fed by pgBackRest over SSH (or its TLS server) from this machine's repository.
 #
 # Performs steps 1-7 of the README section "Configuration côté serveur principal
 # PostgreSQL" idempotently (running it twice changes nothing and does not fail):
 #   1 packages  2 pgBackRest config  3 postgresql settings  4 pg_hba.conf
 #   5 replication user  6 SSH access for standbys (a read-only account, restricted keys)
 #   7 stanza + backup
+# and, with --tls-server, step 8: pgBackRest's TLS server run as that read-only account, its CA
+# and certificates; --sign-csr and --revoke-tls-cn then authorize standbys' certificates.
 # Run as root on Debian/Ubuntu. See --help.
 set -euo pipefail
 
@@ -80,6 +82,51 @@ Options (defaults in brackets):
                                  cron [auto]
   --backup-schedule-dir DIR      where the timer units or the cron file go
                                  [/etc/systemd/system or /etc/cron.d]
+
+pgBackRest's TLS server (standbys without SSH: they reach TCP port 8432 of this machine, and keep no
+inbound port of their own):
+  --tls-server                   set up and run pgBackRest's server for the standbys (step 8), as the
+                                 read-only --account (group postgres), never as postgres: the server
+                                 applies no argument allow-list, so the file system is the boundary
+                                 (authorized clients read what the account reads, the repository and the
+                                 server's own key included; they write nothing pgBackRest or PostgreSQL
+                                 keep, but can create files where anyone may, /tmp, outside systemd's
+                                 sandbox). Changes nothing of the SSH set-up
+  --tls-dir DIR                  the CA, the server's key and certificate, its config server.conf and the
+                                 clients' certificates [/etc/pgbackrest/tls, or tls/ next to a non-default
+                                 --pgbackrest-config]. The CA's key is root's (600), the server's key the
+                                 account's (400)
+  --tls-server-address ADDRESS   the one address the server binds: 0.0.0.0 every IPv4 address, '::' every
+                                 address [0.0.0.0] (pgBackRest's own default, localhost, no standby reaches)
+  --tls-server-port PORT         [8432]
+  --tls-server-name NAME         a DNS name or an IP address the standbys use to reach this machine, for
+                                 the server's certificate (repeatable) [the host's FQDN and name, its
+                                 non-loopback addresses, 127.0.0.1]. pgBackRest checks the name it dials
+                                 against the certificate's DNS names only: addresses are written as DNS
+                                 names too
+  --tls-ca-cert F --tls-ca-key F use the operator's CA instead of making one (the key is copied into
+                                 --tls-dir; without --tls-ca-key, --sign-csr cannot sign)
+  --tls-server-cert F --tls-server-key F
+                                 use the operator's server certificate (signed by --tls-ca-cert) instead of
+                                 signing one (made again when the names change or it expires in 30 days)
+  --tls-log-path DIR             the server's log folder, the only one it writes, the account's
+                                 [/var/log/pgbackrest-server]
+  --tls-service MODE             systemd: Debian's pgbackrest.service with a drop-in (User=ACCOUNT,
+                                 Group=postgres, ProtectSystem=strict and other hardening, ExecStart with
+                                 --config=TLS_DIR/server.conf), enabled and started; process: a process of
+                                 its own started by this script (setsid, setpriv, pid file TLS_DIR/server.pid,
+                                 output in the log folder); auto: systemd when it is PID 1 [auto]
+  --sign-csr FILE                sign a standby's certificate request (repeatable): one CN of
+                                 A-Z a-z 0-9 . _ -, never one already authorized with another key nor
+                                 revoked (pgBackRest authorizes a CN, not a key); writes FILE.crt (FILE
+                                 without .csr) holding the client certificate then the CA's: copy that one
+                                 file back to the standby (its repo1-host-cert-file and repo1-host-ca-file);
+                                 authorizes the CN for the stanza (tls-server-auth) and reloads the server
+  --out F                        where --sign-csr writes (one --sign-csr only)
+  --tls-client-days N            validity of a signed client certificate [365]
+  --revoke-tls-cn CN             withdraw CN's authorization and reload the server (repeatable). Its
+                                 certificate stays valid for the CA: that CN is never signed again
+
   -h, --help                     show this help
 
 Key-only mode: when --authorize-key is given with no other option than --account,
@@ -89,6 +136,16 @@ the key, make sure sshd runs); the forced command keeps the stanza, config and
 repository of the last full run. E.g.
   $PROG --authorize-key 'ssh-ed25519 AAAAC3Nza... root@standby1'
 then, on the standby: BACKREST_PRIMARY_USER=$DEFAULT_ACCOUNT
+
+TLS clients mode: --sign-csr and --revoke-tls-cn with no other option than --tls-dir, --out and
+--tls-client-days only sign, authorize or revoke, and reload the server set up by the last
+--tls-server run (its stanza and account). E.g., after a full run with --tls-server:
+  on the standby:  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out standby1.key
+                   openssl req -new -key standby1.key -subj /CN=standby1 -out standby1.csr
+  here:            $PROG --sign-csr standby1.csr     (writes standby1.crt)
+  on the standby:  repo1-host-type=tls, repo1-host=<a --tls-server-name>, repo1-host-port=8432,
+                   repo1-host-cert-file=standby1.crt, repo1-host-ca-file=standby1.crt,
+                   repo1-host-key-file=standby1.key, repo1-host-config=$DEFAULT_PGBR_CONFIG
 EOF
 }
 
@@ -96,7 +153,7 @@ EOF
 die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit 1; }
 warn() { printf '%s: warning: %s\n' "$PROG" "$*" >&2; }
 info() { printf '    %s\n' "$*"; }
-step() { printf '\n==> step %s/7: %s\n' "$1" "$2"; }
+step() { printf '\n==> step %s/8: %s\n' "$1" "$2"; }
 
 # Run a command as the postgres OS user, from a directory it can read.
 as_postgres() { (cd / && runuser -u postgres -- "$@"); }
@@ -199,6 +256,18 @@ NO_SSHD=0
 BACKUP=auto
 SCHEDULE=auto
 SCHEDULE_DIR=
+TLS_SERVER=0
+TLS_DIR=
+TLS_ADDRESS=0.0.0.0
+TLS_PORT=8432
+TLS_NAMES=()
+TLS_CA_CERT= TLS_CA_KEY= TLS_SERVER_CERT= TLS_SERVER_KEY=
+TLS_LOG_PATH=/var/log/pgbackrest-server
+TLS_SERVICE=auto
+TLS_CLIENT_DAYS=365
+SIGN_CSRS=()
+SIGN_OUT=
+REVOKE_CNS=()
 FULL_SETUP_OPTION=0   # set when an option only meaningful for the full setup is given
 
 need_arg() { [[ $# -ge 2 && -n $2 ]] || die "option $1 needs a non-empty value"; }
@@ -228,12 +297,29 @@ while [[ $# -gt 0 ]]; do
         --forced-command-log) need_arg "$@"; FORCED_COMMAND_LOG=$(abspath "$2"); shift 2 ;;
         --sshd-config) need_arg "$@"; SSHD_CONFIG=$(abspath "$2"); shift 2 ;;
         --no-sshd) NO_SSHD=1; shift ;;
+        --tls-server) TLS_SERVER=1; FULL_SETUP_OPTION=1; shift ;;
+        --tls-server-address) need_arg "$@"; TLS_ADDRESS=$2; FULL_SETUP_OPTION=1; shift 2 ;;
+        --tls-server-port) need_arg "$@"; TLS_PORT=$2; FULL_SETUP_OPTION=1; shift 2 ;;
+        --tls-server-name) need_arg "$@"; TLS_NAMES+=("$2"); FULL_SETUP_OPTION=1; shift 2 ;;
+        --tls-ca-cert) need_arg "$@"; TLS_CA_CERT=$(abspath "$2"); FULL_SETUP_OPTION=1; shift 2 ;;
+        --tls-ca-key) need_arg "$@"; TLS_CA_KEY=$(abspath "$2"); FULL_SETUP_OPTION=1; shift 2 ;;
+        --tls-server-cert) need_arg "$@"; TLS_SERVER_CERT=$(abspath "$2"); FULL_SETUP_OPTION=1; shift 2 ;;
+        --tls-server-key) need_arg "$@"; TLS_SERVER_KEY=$(abspath "$2"); FULL_SETUP_OPTION=1; shift 2 ;;
+        --tls-log-path) need_arg "$@"; TLS_LOG_PATH=$(abspath "$2"); FULL_SETUP_OPTION=1; shift 2 ;;
+        --tls-service) need_arg "$@"; TLS_SERVICE=$2; FULL_SETUP_OPTION=1; shift 2 ;;
+        --tls-dir) need_arg "$@"; TLS_DIR=$(abspath "$2"); shift 2 ;;
+        --sign-csr) need_arg "$@"; SIGN_CSRS+=("$(abspath "$2")"); shift 2 ;;
+        --out) need_arg "$@"; SIGN_OUT=$(abspath "$2"); shift 2 ;;
+        --tls-client-days) need_arg "$@"; TLS_CLIENT_DAYS=$2; shift 2 ;;
+        --revoke-tls-cn) need_arg "$@"; REVOKE_CNS+=("$2"); shift 2 ;;
         *) usage >&2; die "unknown argument: $1" ;;
     esac
 done
 
 KEY_ONLY=0
 if [[ ${#AUTHORIZE_KEYS[@]} -gt 0 && $FULL_SETUP_OPTION -eq 0 ]]; then KEY_ONLY=1; fi
+TLS_CLIENTS_ONLY=0
+if [[ $FULL_SETUP_OPTION -eq 0 && $KEY_ONLY -eq 0 && ${#SIGN_CSRS[@]}${#REVOKE_CNS[@]} != 00 ]]; then TLS_CLIENTS_ONLY=1; fi
 if [[ ${#HBA_CIDRS[@]} -eq 0 ]]; then HBA_CIDRS=(0.0.0.0/0); fi
 
 [[ $(id -u) -eq 0 ]] || die "must be run as root"
@@ -268,6 +354,43 @@ check_path --sshd-config "$SSHD_CONFIG"
 for cidr in "${HBA_CIDRS[@]}"; do
     [[ $cidr =~ ^[0-9A-Fa-f:.]+/[0-9]{1,3}$ ]] || die "invalid --hba-cidr (expected ADDRESS/BITS): $cidr"
 done
+if [[ -z $TLS_DIR ]]; then
+    if [[ $PGBR_CONFIG == "$DEFAULT_PGBR_CONFIG" ]]; then TLS_DIR=/etc/pgbackrest/tls; else TLS_DIR=$(dirname "$PGBR_CONFIG")/tls; fi
+fi
+check_path --tls-dir "$TLS_DIR"
+check_path --tls-log-path "$TLS_LOG_PATH"
+for p in "$TLS_CA_CERT" "$TLS_CA_KEY" "$TLS_SERVER_CERT" "$TLS_SERVER_KEY" "$SIGN_OUT" ${SIGN_CSRS[@]+"${SIGN_CSRS[@]}"}; do
+    [[ -z $p ]] || check_path "a --tls-*/--sign-csr/--out file" "$p"
+done
+[[ $TLS_ADDRESS =~ ^[A-Za-z0-9.:-]+$ ]] || die "invalid --tls-server-address (one host name or address; 0.0.0.0: every IPv4 address, '::': every address): $TLS_ADDRESS"
+[[ $TLS_PORT =~ ^[0-9]{1,5}$ && $TLS_PORT -ge 1 && $TLS_PORT -le 65535 ]] || die "invalid --tls-server-port: $TLS_PORT"
+for name in ${TLS_NAMES[@]+"${TLS_NAMES[@]}"}; do
+    [[ $name =~ ^[A-Za-z0-9.:*-]+$ ]] || die "invalid --tls-server-name (a DNS name or an IP address): $name"
+done
+[[ $TLS_SERVICE =~ ^(auto|systemd|process)$ ]] || die "--tls-service must be auto, systemd or process: $TLS_SERVICE"
+[[ $TLS_CLIENT_DAYS =~ ^[0-9]{1,5}$ && $TLS_CLIENT_DAYS -ge 1 ]] || die "invalid --tls-client-days: $TLS_CLIENT_DAYS"
+[[ -n $TLS_CA_CERT || -z $TLS_CA_KEY ]] || die "--tls-ca-key needs --tls-ca-cert"
+[[ -z $TLS_CA_CERT || -n $TLS_CA_KEY || -n $TLS_SERVER_CERT ]] \
+    || die "--tls-ca-cert without --tls-ca-key: give the server's certificate too (--tls-server-cert, --tls-server-key)"
+[[ -n $TLS_SERVER_CERT && -n $TLS_SERVER_KEY || -z $TLS_SERVER_CERT$TLS_SERVER_KEY ]] || die "--tls-server-cert and --tls-server-key go together"
+[[ -z $TLS_SERVER_CERT || -n $TLS_CA_CERT ]] || die "--tls-server-cert needs the CA that signed it (--tls-ca-cert): the standbys pin that CA"
+for f in "$TLS_CA_CERT" "$TLS_CA_KEY" "$TLS_SERVER_CERT" "$TLS_SERVER_KEY" ${SIGN_CSRS[@]+"${SIGN_CSRS[@]}"}; do
+    [[ -z $f || -r $f ]] || die "cannot read $f"
+done
+[[ -z $SIGN_OUT || ${#SIGN_CSRS[@]} -eq 1 ]] || die "--out goes with exactly one --sign-csr"
+for cn in ${REVOKE_CNS[@]+"${REVOKE_CNS[@]}"}; do
+    [[ $cn =~ ^[A-Za-z0-9._-]+$ ]] || die "invalid --revoke-tls-cn (allowed: A-Z a-z 0-9 . _ -): $cn"
+done
+if [[ $TLS_SERVER -eq 0 && $FULL_SETUP_OPTION -eq 1 && ${#SIGN_CSRS[@]}${#REVOKE_CNS[@]} != 00 ]]; then
+    die "--sign-csr and --revoke-tls-cn in a full run need --tls-server (or run them alone, with --tls-dir and --account at most)"
+fi
+if [[ $KEY_ONLY -eq 1 && ${#SIGN_CSRS[@]}${#REVOKE_CNS[@]} != 00 ]]; then
+    die "--authorize-key and --sign-csr/--revoke-tls-cn: run them one at a time"
+fi
+if [[ $TLS_SERVER -eq 1 && $ALLOW_WRITE -eq 1 ]]; then
+    die "--tls-server runs pgBackRest's server as the read-only account, never as postgres: drop --allow-write"
+fi
+
 if [[ -n $REPL_PASSWORD_FILE && ! -r $REPL_PASSWORD_FILE ]]; then
     die "cannot read --replication-password-file $REPL_PASSWORD_FILE"
 fi
@@ -277,6 +400,11 @@ for key in ${AUTHORIZE_KEYS[@]+"${AUTHORIZE_KEYS[@]}"}; do
     if command -v ssh-keygen >/dev/null; then validate_key "$key" >/dev/null; fi
 done
 
+# openssl makes the CA and signs the TLS server's certificates.
+TLS_PACKAGE=
+if [[ $TLS_SERVER -eq 1 ]]; then TLS_PACKAGE=openssl; fi
+if [[ $TLS_CLIENTS_ONLY -eq 1 ]] && ! command -v openssl >/dev/null; then die "openssl is missing (apt-get install openssl)"; fi
+
 # Everything pgbackrest is called with (archive_command, stanza-create, check, backup).
 PGBR_CMD=(pgbackrest)
 if [[ $PGBR_CONFIG != "$DEFAULT_PGBR_CONFIG" ]]; then PGBR_CMD+=("--config=$PGBR_CONFIG"); fi
@@ -284,9 +412,9 @@ PGBR_CMD+=("--stanza=$STANZA")
 
 # ---------------------------------------------------------------- step 1 ----
 step_packages() {
-    step 1 "packages postgresql-$PG_VERSION pgbackrest openssh-server"
+    step 1 "packages postgresql-$PG_VERSION pgbackrest openssh-server${TLS_PACKAGE:+ $TLS_PACKAGE}"
     local pkg missing=()
-    for pkg in "postgresql-$PG_VERSION" pgbackrest openssh-server; do
+    for pkg in "postgresql-$PG_VERSION" pgbackrest openssh-server ${TLS_PACKAGE:+"$TLS_PACKAGE"}; do
         if [[ $(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true) == "install ok installed" ]]; then
             info "already installed: $pkg"
         else
@@ -885,11 +1013,458 @@ write_if_changed() {
     rm -f "$tmp"
 }
 
+# ---------------------------------------------------------------- step 8 ----
+# pgBackRest's TLS server (`pgbackrest server`): standbys reach the repository on one TCP port with a client
+# certificate signed by the CA below, instead of SSH. The server applies no argument allow-list (it loads the
+# options the client sends and checks only the stanza against tls-server-auth), so it runs as the read-only
+# account: the file system is the boundary, as for the SSH keys.
+#
+# Its settings live in their own file, TLS_DIR/server.conf, given to the server alone with --config: neither
+# postgres (archive_command, backups) nor the remotes the server forks for each client read it (each remote
+# loads the pgBackRest config the client names, repo1-host-config, or the default one), and the list of
+# authorized clients is rewritten without touching the primary's own pgBackRest config.
+TLS_CHANGED=0
+TLS_STANZA=
+
+tls_files() {
+    TLS_CONF=$TLS_DIR/server.conf
+    TLS_CA_CRT=$TLS_DIR/ca.crt TLS_CA_KEYFILE=$TLS_DIR/ca.key
+    TLS_SRV_CRT=$TLS_DIR/server.crt TLS_SRV_KEY=$TLS_DIR/server.key
+    TLS_CLIENTS=$TLS_DIR/clients TLS_PID=$TLS_DIR/server.pid
+}
+
+# The public key of a certificate, a key or a CSR, as a SHA-256 of its DER form (to compare two of them).
+pubkey_of() {
+    case $1 in
+        cert) openssl x509 -in "$2" -noout -pubkey ;;
+        key) openssl pkey -in "$2" -pubout ;;
+        csr) openssl req -in "$2" -noout -pubkey ;;
+    esac | openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1
+}
+
+# Copies SRC to DEST (MODE OWNER:GROUP) when the content differs, through a rename.
+tls_install() {
+    local src=$1 dest=$2 mode=$3 owner=$4 group=$5
+    if [[ -f $dest ]] && cmp -s "$src" "$dest"; then
+        info "unchanged: $dest"
+    else
+        install -m "$mode" -o "$owner" -g "$group" "$src" "$dest.new"
+        mv -f "$dest.new" "$dest"
+        info "installed: $dest"
+        TLS_CHANGED=1
+    fi
+    chown "$owner:$group" "$dest"
+    chmod "$mode" "$dest"
+}
+
+# The subjectAltName of the server's certificate, from --tls-server-name or the host's names and addresses.
+# pgBackRest 2.45 compares the host it connects to with the certificate's DNS names only (an IP entry is never
+# compared), so each address goes in twice: as DNS: for pgBackRest, as IP: for other TLS clients.
+tls_server_names() {
+    local names=() name
+    if [[ ${#TLS_NAMES[@]} -gt 0 ]]; then
+        names=("${TLS_NAMES[@]}")
+    else
+        name=$(hostname -f 2>/dev/null || true); [[ -z $name ]] || names+=("$name")
+        name=$(hostname 2>/dev/null || true); [[ -z $name ]] || names+=("$name")
+        # shellcheck disable=SC2207 # one address a word
+        names+=($(ip -o addr show scope global 2>/dev/null | awk '{sub(/\/.*/, "", $4); print $4}'))
+        names+=(127.0.0.1)
+    fi
+    local san=() seen=" "
+    for name in "${names[@]}"; do
+        [[ $seen != *" $name "* && $name =~ ^[A-Za-z0-9.:*-]+$ ]] || continue
+        seen+="$name "
+        san+=("DNS:$name")
+        if [[ $name =~ ^[0-9.]+$ || $name == *:* ]]; then san+=("IP:$name"); fi
+    done
+    local IFS=,
+    printf '%s\n' "${san[*]}"
+}
+
+# The CA: the operator's (--tls-ca-cert, --tls-ca-key), else one made here once (its key root's, 600).
+tls_ca() {
+    if [[ -n $TLS_CA_CERT ]]; then
+        openssl x509 -in "$TLS_CA_CERT" -noout 2>/dev/null || die "--tls-ca-cert is not a PEM certificate: $TLS_CA_CERT"
+        if [[ -n $TLS_CA_KEY ]]; then
+            [[ $(pubkey_of cert "$TLS_CA_CERT") == "$(pubkey_of key "$TLS_CA_KEY")" ]] || die "--tls-ca-key does not match --tls-ca-cert"
+            tls_install "$TLS_CA_KEY" "$TLS_CA_KEYFILE" 600 root root
+        elif [[ -f $TLS_CA_KEYFILE ]] && [[ $(pubkey_of key "$TLS_CA_KEYFILE") != "$(pubkey_of cert "$TLS_CA_CERT")" ]]; then
+            rm -f "$TLS_CA_KEYFILE"
+            info "removed $TLS_CA_KEYFILE (another CA's key)"
+        fi
+        tls_install "$TLS_CA_CERT" "$TLS_CA_CRT" 644 root root
+        return
+    fi
+    if [[ -s $TLS_CA_CRT && -s $TLS_CA_KEYFILE ]]; then
+        chown root:root "$TLS_CA_KEYFILE"
+        chmod 600 "$TLS_CA_KEYFILE"
+        info "CA: $TLS_CA_CRT (key $TLS_CA_KEYFILE, root 600), valid until $(openssl x509 -in "$TLS_CA_CRT" -noout -enddate | cut -d= -f2)"
+        return
+    fi
+    (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$TLS_CA_KEYFILE" 2>/dev/null)
+    chown root:root "$TLS_CA_KEYFILE"
+    chmod 600 "$TLS_CA_KEYFILE"
+    openssl req -new -x509 -key "$TLS_CA_KEYFILE" -out "$TLS_CA_CRT" -days 3650 -sha256 \
+        -subj "/CN=pgstandby repository CA $(hostname 2>/dev/null || echo primary)" \
+        -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
+    chmod 644 "$TLS_CA_CRT"
+    info "created a CA: $TLS_CA_CRT (10 years; key $TLS_CA_KEYFILE, root 600)"
+    TLS_CHANGED=1
+}
+
+# The server's key and certificate: the operator's (--tls-server-cert, --tls-server-key), else a key made here
+# once and a certificate signed by the CA, signed again when the names change or it expires within 30 days.
+# The key is the account's (400) in a folder of root's: the server reads it, postgres cannot, the account cannot
+# replace it.
+tls_server_certificate() {
+    if [[ -n $TLS_SERVER_CERT ]]; then
+        [[ $(pubkey_of cert "$TLS_SERVER_CERT") == "$(pubkey_of key "$TLS_SERVER_KEY")" ]] || die "--tls-server-key does not match --tls-server-cert"
+        openssl verify -CAfile "$TLS_CA_CRT" "$TLS_SERVER_CERT" >/dev/null 2>&1 || die "--tls-server-cert is not signed by the CA $TLS_CA_CRT"
+        tls_install "$TLS_SERVER_KEY" "$TLS_SRV_KEY" 400 "$ACCOUNT" root
+        tls_install "$TLS_SERVER_CERT" "$TLS_SRV_CRT" 644 root root
+        return
+    fi
+    [[ -s $TLS_CA_KEYFILE ]] || die "no CA key in $TLS_DIR to sign the server's certificate: give --tls-server-cert and --tls-server-key"
+    if [[ ! -s $TLS_SRV_KEY ]]; then
+        (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$TLS_SRV_KEY" 2>/dev/null)
+        info "created the server's key: $TLS_SRV_KEY"
+    fi
+    chown "$ACCOUNT:root" "$TLS_SRV_KEY"
+    chmod 400 "$TLS_SRV_KEY"
+    local san current=
+    san=$(tls_server_names)
+    [[ -n $san ]] || die "no name for the server's certificate: give --tls-server-name"
+    if [[ -s $TLS_SRV_CRT ]]; then
+        current=$(openssl x509 -in "$TLS_SRV_CRT" -noout -ext subjectAltName 2>/dev/null | tail -n +2 | tr -d ' ' | sed 's/IPAddress:/IP:/g')
+    fi
+    if [[ -n $current && $current == "$san" ]] \
+        && openssl x509 -in "$TLS_SRV_CRT" -noout -checkend $((30 * 86400)) >/dev/null \
+        && openssl verify -CAfile "$TLS_CA_CRT" "$TLS_SRV_CRT" >/dev/null 2>&1 \
+        && [[ $(pubkey_of cert "$TLS_SRV_CRT") == "$(pubkey_of key "$TLS_SRV_KEY")" ]]; then
+        info "server certificate: $TLS_SRV_CRT ($san), valid until $(openssl x509 -in "$TLS_SRV_CRT" -noout -enddate | cut -d= -f2)"
+        return
+    fi
+    local csr ext first=${san%%,*}
+    csr=$(mktemp)
+    ext=$(mktemp)
+    openssl req -new -key "$TLS_SRV_KEY" -subj "/CN=${first#DNS:}" -out "$csr"
+    printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature,keyEncipherment" \
+        "extendedKeyUsage=serverAuth" "subjectAltName=$san" >"$ext"
+    openssl x509 -req -in "$csr" -CA "$TLS_CA_CRT" -CAkey "$TLS_CA_KEYFILE" -set_serial "0x$(openssl rand -hex 16)" \
+        -days 825 -sha256 -extfile "$ext" -out "$TLS_SRV_CRT.new" 2>/dev/null || die "could not sign the server's certificate"
+    rm -f "$csr" "$ext"
+    chmod 644 "$TLS_SRV_CRT.new"
+    mv -f "$TLS_SRV_CRT.new" "$TLS_SRV_CRT"
+    info "signed the server's certificate: $TLS_SRV_CRT ($san; 825 days)"
+    TLS_CHANGED=1
+}
+
+# server.conf, whole: the server's settings, then one tls-server-auth line per authorized client (one
+# certificate each in TLS_DIR/clients). pgBackRest adds up repeated lines of a hash option.
+write_tls_conf() {
+    local tmp crt cn
+    tmp=$(mktemp)
+    cat >"$tmp" <<EOF
+# Managed by $PROG --tls-server (pgstandby): pgBackRest's TLS server, run as
+# account=$ACCOUNT
+# stanza=$TLS_STANZA
+# with: pgbackrest --config=$TLS_CONF server
+# Re-run the script instead of editing it (--sign-csr and --revoke-tls-cn rewrite the tls-server-auth lines).
+[global]
+log-path=$TLS_LOG_PATH
+log-level-file=detail
+log-level-console=warn
+
+[global:server]
+tls-server-address=$TLS_ADDRESS
+tls-server-port=$TLS_PORT
+tls-server-ca-file=$TLS_CA_CRT
+tls-server-cert-file=$TLS_SRV_CRT
+tls-server-key-file=$TLS_SRV_KEY
+EOF
+    local authorized=0
+    for crt in "$TLS_CLIENTS"/*.crt; do
+        [[ -f $crt ]] || continue
+        cn=${crt##*/}
+        printf 'tls-server-auth=%s=%s\n' "${cn%.crt}" "$TLS_STANZA" >>"$tmp"
+        authorized=1
+    done
+    # pgBackRest's server requires one: with no client yet, a CN no certificate can hold (over 64 characters,
+    # with a '!' that --sign-csr refuses) for a stanza that cannot exist.
+    if [[ $authorized -eq 0 ]]; then
+        printf 'tls-server-auth=!no-client-authorized-yet-%s=!none\n' "$(printf 'x%.0s' $(seq 1 40))" >>"$tmp"
+    fi
+    if [[ -f $TLS_CONF ]] && cmp -s "$tmp" "$TLS_CONF"; then
+        info "unchanged: $TLS_CONF"
+    else
+        install -m 640 -o root -g postgres "$tmp" "$TLS_CONF.new"
+        mv -f "$TLS_CONF.new" "$TLS_CONF"
+        info "written:   $TLS_CONF"
+        TLS_CHANGED=1
+    fi
+    rm -f "$tmp"
+}
+
+# In a --sign-csr/--revoke-tls-cn run: the settings of the last --tls-server run, from its server.conf.
+load_tls_conf() {
+    [[ -f $TLS_CONF ]] || die "no $TLS_CONF: run $PROG --tls-server first (with --tls-dir $TLS_DIR when not the default)"
+    TLS_STANZA=$(sed -n 's/^# stanza=\([A-Za-z0-9_.-]*\)$/\1/p' "$TLS_CONF")
+    ACCOUNT=$(sed -n 's/^# account=\([a-z_][a-z0-9_-]*\)$/\1/p' "$TLS_CONF")
+    TLS_ADDRESS=$(sed -n 's/^tls-server-address=//p' "$TLS_CONF")
+    TLS_PORT=$(sed -n 's/^tls-server-port=\([0-9]*\)$/\1/p' "$TLS_CONF")
+    TLS_LOG_PATH=$(sed -n 's/^log-path=//p' "$TLS_CONF")
+    [[ -n $TLS_STANZA && -n $ACCOUNT && -n $TLS_PORT && -n $TLS_ADDRESS && -n $TLS_LOG_PATH ]] \
+        || die "$TLS_CONF was not written by this version of $PROG: run it once with --tls-server"
+}
+
+tls_service_mode() {
+    local mode=$TLS_SERVICE
+    if [[ $mode == auto ]]; then
+        if [[ -d /run/systemd/system ]]; then mode=systemd; else mode=process; fi
+    fi
+    printf '%s\n' "$mode"
+}
+
+# The pid of the server this script started, if it still runs (a pid can be reused: its command line must match).
+tls_pid() {
+    local pid
+    [[ -s $TLS_PID ]] || return 1
+    pid=$(cat "$TLS_PID")
+    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "--config=$TLS_CONF server" || return 1
+    printf '%s\n' "$pid"
+}
+
+tls_wait_listening() {
+    local _
+    for _ in $(seq 1 50); do
+        if ss -Hltn "sport = :$TLS_PORT" | grep -q .; then return 0; fi
+        sleep 0.1
+    done
+    return 1
+}
+
+# Where systemd is not PID 1 (containers): a process of its own, in its own session, as the account with the
+# postgres group only, a clean environment and no capabilities. setpriv execs, so the pid is the server's.
+# PGBACKREST_LOCK_PATH: each remote loads the config its client names (repo1-host-config), and one without
+# lock-path (/dev/null) would have it make pgBackRest's default /tmp/pgbackrest, owned by the account; the
+# environment gives the remotes the primary's lock folder, which the account cannot write. Outside systemd's
+# sandbox a client still creates files wherever the account may write (repo-put with repo1-path=/tmp): /tmp,
+# /var/tmp, the server's log folder.
+start_tls_process() {
+    local exe pid
+    exe=$(command -v pgbackrest)
+    setsid setpriv --reuid="$ACCOUNT" --regid=postgres --init-groups --inh-caps=-all --no-new-privs -- \
+        env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C HOME=/ "PGBACKREST_LOCK_PATH=$LOCK_PATH" \
+        "$exe" "--config=$TLS_CONF" server </dev/null >>"$TLS_LOG_PATH/server.out" 2>&1 &
+    pid=$!
+    printf '%s\n' "$pid" >"$TLS_PID"
+    tls_wait_listening || die "pgbackrest server does not listen on port $TLS_PORT: see $TLS_LOG_PATH/server.out"
+    kill -0 "$pid" 2>/dev/null || die "pgbackrest server exited: see $TLS_LOG_PATH/server.out"
+    info "started pgbackrest server as $ACCOUNT (pid $pid, port $TLS_PORT, pid file $TLS_PID, log $TLS_LOG_PATH)"
+}
+
+stop_tls_process() {
+    local pid _
+    if pid=$(tls_pid); then
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -f "$TLS_PID"
+}
+
+# Debian's pgbackrest.service, with a drop-in: the account instead of postgres, this config, and hardening.
+ensure_tls_systemd() {
+    local dir=/etc/systemd/system/pgbackrest.service.d exe before=
+    exe=$(command -v pgbackrest)
+    install -d -m 755 "$dir"
+    [[ ! -f $dir/pgstandby.conf ]] || before=$(cat "$dir/pgstandby.conf")
+    write_if_changed "$dir/pgstandby.conf" 644 <<EOF
+# Written by $PROG --tls-server: pgBackRest's TLS server as the standbys' read-only account, never postgres.
+[Service]
+User=$ACCOUNT
+Group=postgres
+SupplementaryGroups=
+ExecStart=
+ExecStart=$exe --config=$TLS_CONF server
+# The primary's lock folder (postgres's, 750) for the remotes too, whatever config a client names.
+Environment=PGBACKREST_LOCK_PATH=$LOCK_PATH
+# Whatever a client asks, nothing on the disk is writable but the server's log folder.
+NoNewPrivileges=yes
+CapabilityBoundingSet=
+AmbientCapabilities=
+ProtectSystem=strict
+ReadWritePaths=$TLS_LOG_PATH
+ProtectHome=read-only
+PrivateTmp=yes
+PrivateDevices=yes
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectKernelLogs=yes
+ProtectControlGroups=yes
+ProtectClock=yes
+ProtectHostname=yes
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
+RestrictNamespaces=yes
+RestrictRealtime=yes
+RestrictSUIDSGID=yes
+LockPersonality=yes
+MemoryDenyWriteExecute=yes
+SystemCallArchitectures=native
+UMask=0077
+EOF
+    systemctl daemon-reload
+    if [[ $before != "$(cat "$dir/pgstandby.conf")" ]] || ! systemctl is-active --quiet pgbackrest.service; then
+        systemctl enable pgbackrest.service
+        systemctl restart pgbackrest.service
+        info "pgbackrest.service (re)started as $ACCOUNT"
+    elif [[ $TLS_CHANGED -eq 1 ]]; then
+        systemctl reload pgbackrest.service
+        info "pgbackrest.service reloaded"
+    else
+        info "pgbackrest.service is running"
+    fi
+    tls_wait_listening || die "pgbackrest.service does not listen on port $TLS_PORT: journalctl -u pgbackrest.service"
+}
+
+# Started when it does not run; reloaded when something changed (SIGHUP: pgBackRest reads its config, the
+# certificates and the key again and binds anew; the sessions under way go on).
+ensure_tls_server() {
+    local pid
+    install -d -m 750 -o "$ACCOUNT" -g postgres "$TLS_LOG_PATH"
+    if [[ $(tls_service_mode) == systemd ]]; then
+        ensure_tls_systemd
+        return
+    fi
+    if pid=$(tls_pid); then
+        if [[ $(awk '/^Uid:/ {print $2}' "/proc/$pid/status") != "$(id -u "$ACCOUNT")" ]]; then
+            info "pgbackrest server (pid $pid) does not run as $ACCOUNT: restarting it"
+            stop_tls_process
+            start_tls_process
+        elif [[ $TLS_CHANGED -eq 1 ]]; then
+            kill -HUP "$pid"
+            info "reloaded pgbackrest server (pid $pid)"
+        else
+            info "pgbackrest server is running (pid $pid, as $ACCOUNT)"
+        fi
+    else
+        start_tls_process
+    fi
+}
+
+reload_tls_server() {
+    local pid
+    [[ $TLS_CHANGED -eq 1 ]] || return 0
+    if [[ $(tls_service_mode) == systemd ]]; then
+        if systemctl reload pgbackrest.service; then info "pgbackrest.service reloaded"
+        else warn "could not reload pgbackrest.service: systemctl restart pgbackrest.service"; fi
+    elif pid=$(tls_pid); then
+        kill -HUP "$pid"
+        info "reloaded pgbackrest server (pid $pid)"
+    else
+        warn "pgbackrest server is not running: run $PROG --tls-server to start it"
+    fi
+}
+
+# --sign-csr: a standby's CSR (its key never leaves the standby) becomes a client certificate, written with the
+# CA's in one file to copy back to the standby, and its CN is authorized for the stanza.
+sign_csr() {
+    local csr=$1 subject cn count out crt ext bundle
+    openssl req -in "$csr" -noout -verify >/dev/null 2>&1 || die "--sign-csr $csr: not a valid CSR (openssl req -verify)"
+    subject=$(openssl req -in "$csr" -noout -subject -nameopt multiline)
+    count=$(grep -c '^ *commonName *= ' <<<"$subject" || true)
+    [[ $count -eq 1 ]] || die "--sign-csr $csr: the CSR must hold exactly one CN (it holds $count)"
+    cn=$(sed -n 's/^ *commonName *= //p' <<<"$subject")
+    [[ $cn =~ ^[A-Za-z0-9._-]{1,64}$ ]] || die "--sign-csr $csr: CN '$cn' has characters outside A-Z a-z 0-9 . _ -"
+    # pgBackRest authorizes a CN, not a key: a second key under an authorized or revoked CN would make the first valid too.
+    [[ ! -f $TLS_CLIENTS/revoked/$cn.crt ]] \
+        || die "--sign-csr $csr: CN '$cn' was revoked and its certificate would be accepted again: choose another CN"
+    if [[ -f $TLS_CLIENTS/$cn.crt ]] && [[ $(pubkey_of cert "$TLS_CLIENTS/$cn.crt") != "$(pubkey_of csr "$csr")" ]]; then
+        die "--sign-csr $csr: CN '$cn' is already authorized with another key: choose another CN (and --revoke-tls-cn $cn if that key is gone)"
+    fi
+    [[ -s $TLS_CA_KEYFILE ]] || die "no CA key ($TLS_CA_KEYFILE) to sign with: the CA is the operator's"
+    out=${SIGN_OUT:-${csr%.csr}.crt}
+    [[ $out != "$csr" ]] || out=$csr.crt
+    crt=$(mktemp)
+    ext=$(mktemp)
+    printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature,keyEncipherment" \
+        "extendedKeyUsage=clientAuth" >"$ext"
+    openssl x509 -req -in "$csr" -CA "$TLS_CA_CRT" -CAkey "$TLS_CA_KEYFILE" -set_serial "0x$(openssl rand -hex 16)" \
+        -days "$TLS_CLIENT_DAYS" -sha256 -extfile "$ext" -out "$crt" 2>/dev/null || die "--sign-csr $csr: openssl x509 -req failed"
+    install -d -m 755 -o root -g root "$TLS_CLIENTS"
+    install -m 644 -o root -g root "$crt" "$TLS_CLIENTS/$cn.crt"
+    bundle=$(mktemp)
+    cat "$crt" "$TLS_CA_CRT" >"$bundle"
+    install -m 644 "$bundle" "$out"
+    rm -f "$crt" "$ext" "$bundle"
+    info "signed $csr: CN $cn, $TLS_CLIENT_DAYS days, authorized for stanza $TLS_STANZA"
+    info "copy $out to the standby: its certificate then the CA's, for repo1-host-cert-file and repo1-host-ca-file"
+    SIGNED+=("$out")
+    TLS_CHANGED=1
+}
+
+revoke_cn() {
+    local cn=$1
+    if [[ ! -f $TLS_CLIENTS/$cn.crt ]]; then
+        info "CN $cn is not authorized"
+        return
+    fi
+    install -d -m 755 -o root -g root "$TLS_CLIENTS/revoked"
+    mv -f "$TLS_CLIENTS/$cn.crt" "$TLS_CLIENTS/revoked/$cn.crt"
+    info "revoked CN $cn (its certificate stays valid for the CA until it expires: that CN is never signed again)"
+    TLS_CHANGED=1
+}
+
+SIGNED=()
+tls_clients() {
+    local csr cn
+    for cn in ${REVOKE_CNS[@]+"${REVOKE_CNS[@]}"}; do revoke_cn "$cn"; done
+    for csr in ${SIGN_CSRS[@]+"${SIGN_CSRS[@]}"}; do sign_csr "$csr"; done
+    write_tls_conf
+}
+
+# Printed last, on lines of their own: the files to copy to the standbys.
+print_signed() {
+    local out
+    for out in ${SIGNED[@]+"${SIGNED[@]}"}; do printf 'TLS_CLIENT_BUNDLE=%s\n' "$out"; done
+}
+
+step_tls_server() {
+    step 8 "pgBackRest TLS server for standbys (account $ACCOUNT, port $TLS_PORT)"
+    if [[ $TLS_SERVER -eq 0 ]]; then
+        info "no --tls-server: none set up (standbys use SSH)"
+        return
+    fi
+    tls_files
+    TLS_STANZA=$STANZA
+    ensure_account
+    install -d -m 755 -o root -g root "$TLS_DIR" "$TLS_CLIENTS"
+    tls_ca
+    tls_server_certificate
+    tls_clients
+    ensure_tls_server
+    runuser -u "$ACCOUNT" -- test -r "$TLS_SRV_KEY" || die "$ACCOUNT cannot read $TLS_SRV_KEY"
+    if runuser -u postgres -- test -r "$TLS_SRV_KEY"; then die "postgres can read $TLS_SRV_KEY"; fi
+    info "on the standbys: repo1-host-type=tls, repo1-host=<a name of the server's certificate>, repo1-host-port=$TLS_PORT,"
+    info "repo1-host-config=$PGBR_CONFIG, the CA $TLS_CA_CRT pinned; sign each standby's CSR with $PROG --sign-csr FILE"
+}
+
 # ------------------------------------------------------------------- main ----
 if [[ $KEY_ONLY -eq 1 ]]; then
     printf '%s: key-only mode (only step 6)\n' "$PROG"
     step_ssh
     printf '\n%s: done.\n' "$PROG"
+    exit 0
+fi
+if [[ $TLS_CLIENTS_ONLY -eq 1 ]]; then
+    printf '%s: TLS clients only (--sign-csr, --revoke-tls-cn)\n' "$PROG"
+    tls_files
+    load_tls_conf
+    tls_clients
+    reload_tls_server
+    printf '\n%s: done.\n' "$PROG"
+    print_signed
     exit 0
 fi
 
@@ -903,6 +1478,7 @@ step_replication_user
 step_ssh
 step_stanza
 step_schedule
+step_tls_server
 
 cat <<EOF
 
@@ -915,6 +1491,10 @@ $PROG: done.
   authorized keys:    $AUTHORIZED_KEYS (forced command $FORCED_COMMAND)
   lock path:          $LOCK_PATH
 EOF
+if [[ $TLS_SERVER -eq 1 ]]; then
+    printf '  TLS server:         %s:%s as %s (%s), CA %s, config %s\n' \
+        "$TLS_ADDRESS" "$TLS_PORT" "$ACCOUNT" "$(tls_service_mode)" "$TLS_CA_CRT" "$TLS_CONF"
+fi
 # Shown on a terminal only: redirected output (a container's log, a CI log, a file) never holds it.
 if [[ -n $GENERATED_PASSWORD && -t 1 ]]; then
     printf '  generated password for %s (shown once; kept in %s):\n    %s\n' \
@@ -923,3 +1503,4 @@ elif [[ -n $GENERATED_PASSWORD ]]; then
     printf '  generated a password for %s: read it from %s (root only); not printed, output is not a terminal\n' \
         "$REPL_USER" "$PASSWORD_SOURCE"
 fi
+print_signed

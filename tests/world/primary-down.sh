@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # primary-down.sh ROOT — tear down the test world built by primary-up.sh: stop its sshd
-# (and the sessions it still serves) and drop its Debian cluster. ROOT itself is left
+# (and the sessions it still serves), its pgBackRest TLS server if any, and drop its Debian cluster. ROOT itself is left
 # for inspection (logs...); the caller deletes it. Safe to run twice. Run as root.
 set -euo pipefail
 
@@ -9,6 +9,17 @@ log() { printf 'primary-down: %s\n' "$*" >&2; }
 
 [[ $# -eq 1 ]] || { echo "usage: primary-down.sh ROOT" >&2; exit 2; }
 P=$(realpath -m "$1")/primary
+
+# pgBackRest's TLS server (primary-up.sh --tls-port): its remotes get SIGTERM from it as it stops.
+if [[ -s $P/tls/server.pid ]]; then
+    pid=$(cat "$P/tls/server.pid")
+    if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
+        log "stopping pgbackrest server (pid $pid)"
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -f "$P/tls/server.pid"
+fi
 
 if [[ -s $P/sshd.pid ]]; then
     pid=$(cat "$P/sshd.pid")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# primary-up.sh ROOT SSH_PORT PG_PORT [--listen ADDRESS]... [--hba-cidr CIDR]...
+# primary-up.sh ROOT SSH_PORT PG_PORT [--listen ADDRESS]... [--hba-cidr CIDR]... [--tls-port PORT]
 # — build a throwaway PostgreSQL 15 primary on this machine for integration tests/demos,
 # isolated under ROOT:
 #   * Debian cluster pgstandby_<PG_PORT> with its data in ROOT/primary/data,
@@ -10,6 +10,9 @@
 # --listen ADDRESS: postgres and sshd listen on ADDRESS too (besides 127.0.0.1), e.g. the host
 # side of a veth pair made by netns-up.sh, which must exist already; --hba-cidr CIDR: replication
 # connections are allowed from CIDR too (besides 127.0.0.1/32). Both repeatable.
+# --tls-port PORT: setup-primary.sh --tls-server too: pgBackRest's TLS server as the read-only account on PORT
+# (127.0.0.1, or every IPv4 address with --listen: it binds one address), its CA, key and config in
+# ROOT/primary/tls, its log in ROOT/primary/tls-log; sign a standby's CSR with sign-csr.sh.
 # Anything left by a previous world on the same ROOT/PG_PORT is dropped first.
 # stdout: KEY=VALUE lines only (also saved in ROOT/primary/world.env); progress: stderr.
 # Run as root. Undo with primary-down.sh ROOT.
@@ -24,11 +27,11 @@ SETUP=$HERE/../../deploy/primary/setup-primary.sh
 log() { printf 'primary-up: %s\n' "$*" >&2; }
 die() { printf 'primary-up: error: %s\n' "$*" >&2; exit 1; }
 
-USAGE="usage: primary-up.sh ROOT SSH_PORT PG_PORT [--listen ADDRESS]... [--hba-cidr CIDR]..."
+USAGE="usage: primary-up.sh ROOT SSH_PORT PG_PORT [--listen ADDRESS]... [--hba-cidr CIDR]... [--tls-port PORT]"
 [[ $# -ge 3 ]] || die "$USAGE"
 ROOT=$1 SSH_PORT=$2 PG_PORT=$3
 shift 3
-LISTEN=(127.0.0.1) HBA_CIDRS=(127.0.0.1/32)
+LISTEN=(127.0.0.1) HBA_CIDRS=(127.0.0.1/32) TLS_PORT=
 while [[ $# -gt 0 ]]; do
     case $1 in
         --listen) [[ $# -ge 2 && $2 =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "--listen needs an IPv4 address"
@@ -36,6 +39,8 @@ while [[ $# -gt 0 ]]; do
             LISTEN+=("$2"); shift 2 ;;
         --hba-cidr) [[ $# -ge 2 && $2 =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+/[0-9]+$ ]] || die "--hba-cidr needs ADDRESS/BITS"
             HBA_CIDRS+=("$2"); shift 2 ;;
+        --tls-port) [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || die "--tls-port needs a port number"
+            TLS_PORT=$2; shift 2 ;;
         *) die "$USAGE" ;;
     esac
 done
@@ -47,6 +52,17 @@ P=$ROOT/primary
 CLUSTER=pgstandby_$PG_PORT
 
 # ---- forget any previous world on this ROOT / port --------------------------
+stop_pid_file() {
+    local pid
+    [[ -s $1 ]] || return 0
+    pid=$(cat "$1")
+    if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
+        log "stopping previous $2 (pid $pid)"
+        kill "$pid" || true
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+}
+stop_pid_file "$P/tls/server.pid" "pgbackrest server"
 if [[ -s $P/sshd.pid ]] && kill -0 "$(cat "$P/sshd.pid")" 2>/dev/null; then
     log "stopping previous sshd (pid $(cat "$P/sshd.pid"))"
     old_pid=$(cat "$P/sshd.pid")
@@ -62,6 +78,7 @@ rm -rf "/etc/postgresql/$PG_VERSION/$CLUSTER"
 other=$(pg_lsclusters -h | awk -v p="$PG_PORT" '$3 == p && $4 ~ /^online/ {print $1 "/" $2}')
 [[ -z $other ]] || die "cluster $other is running on port $PG_PORT"
 if ss -Hltn "sport = :$SSH_PORT" | grep -q .; then die "TCP port $SSH_PORT is already in use"; fi
+if [[ -n $TLS_PORT ]] && ss -Hltn "sport = :$TLS_PORT" | grep -q .; then die "TCP port $TLS_PORT is already in use"; fi
 # setup-primary.sh made the previous world's forced command log append-only.
 if [[ -f $P/forced-command.log ]]; then chattr -a "$P/forced-command.log" 2>/dev/null || true; fi
 rm -rf "$P"
@@ -102,6 +119,22 @@ SETUP_ARGS=(
     --forced-command-log "$P/forced-command.log"
     --no-sshd
 )
+if [[ -n $TLS_PORT ]]; then
+    TLS_ADDRESS=127.0.0.1
+    if [[ ${#LISTEN[@]} -gt 1 ]]; then TLS_ADDRESS=0.0.0.0; fi
+    TLS_NAMES=()
+    for address in "${LISTEN[@]}"; do TLS_NAMES+=(--tls-server-name "$address"); done
+    SETUP_ARGS+=(
+        --tls-server
+        --tls-dir "$P/tls"
+        --tls-server-address "$TLS_ADDRESS"
+        --tls-server-port "$TLS_PORT"
+        "${TLS_NAMES[@]}"
+        --tls-server-name localhost
+        --tls-log-path "$P/tls-log"
+        --tls-service process
+    )
+fi
 # The backup timers are written into the world, not enabled: tests verify them and run their command.
 "$SETUP" "${SETUP_ARGS[@]}" --backup-schedule systemd --backup-schedule-dir "$P/schedule" >&2
 # The same arguments, one per line, for tests that run setup-primary.sh again on this world.
@@ -170,5 +203,14 @@ LOCK_PATH=$P/lock
 FORCED_COMMAND_LOG=$P/forced-command.log
 HOST_KEY_PUB=$HOST_KEY_PUB
 EOF
+if [[ -n $TLS_PORT ]]; then
+    cat >>"$P/world.env" <<EOF
+TLS_PORT=$TLS_PORT
+TLS_CA_FILE=$P/tls/ca.crt
+TLS_DIR=$P/tls
+TLS_PID_FILE=$P/tls/server.pid
+TLS_LOG_PATH=$P/tls-log
+EOF
+fi
 log "world is up"
 cat "$P/world.env"

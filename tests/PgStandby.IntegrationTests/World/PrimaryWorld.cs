@@ -10,7 +10,16 @@ namespace PgStandby.IntegrationTests.World;
 /// </summary>
 public sealed class PrimaryWorld : IAsyncLifetime
 {
+    private readonly bool _tlsServer;
     private Dictionary<string, string> _values = [];
+
+    public PrimaryWorld()
+        : this(tlsServer: false)
+    {
+    }
+
+    /// <summary>With <paramref name="tlsServer"/>, the primary also runs pgBackRest's TLS server (primary-up.sh --tls-port): see <see cref="TlsWorld"/>.</summary>
+    internal PrimaryWorld(bool tlsServer) => _tlsServer = tlsServer;
 
     public string Root { get; } = Path.Combine("/tmp", "pgstandby-it-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -74,7 +83,8 @@ public sealed class PrimaryWorld : IAsyncLifetime
 
         try
         {
-            var output = await Shell.RunAsync(Script("primary-up.sh"), [Root, FreePort.Next().ToString(CultureInfo.InvariantCulture), FreePort.Next().ToString(CultureInfo.InvariantCulture), .. listen]);
+            string[] tls = _tlsServer ? ["--tls-port", FreePort.Next().ToString(CultureInfo.InvariantCulture)] : [];
+            var output = await Shell.RunAsync(Script("primary-up.sh"), [Root, FreePort.Next().ToString(CultureInfo.InvariantCulture), FreePort.Next().ToString(CultureInfo.InvariantCulture), .. listen, .. tls]);
             _values = KeyValues.Parse(output);
         }
         catch
@@ -148,6 +158,22 @@ public sealed class PrimaryWorld : IAsyncLifetime
 
     /// <summary>Where the forced command writes every command it accepted or refused.</summary>
     public string ForcedCommandLog => _values["FORCED_COMMAND_LOG"];
+
+    /// <summary>The port of pgBackRest's TLS server (a world made with the TLS server only).</summary>
+    public int TlsPort => int.Parse(_values["TLS_PORT"], CultureInfo.InvariantCulture);
+
+    /// <summary>The CA the TLS server's certificate and the clients' are signed with: what a standby pins.</summary>
+    public string TlsCaFile => _values["TLS_CA_FILE"];
+
+    /// <summary>setup-primary.sh's --tls-dir: the CA's key, the server's key and certificate, server.conf, the clients' certificates.</summary>
+    public string TlsDirectory => _values["TLS_DIR"];
+
+    /// <summary>The TLS server's process, from the pid file setup-primary.sh wrote when it started it.</summary>
+    public int TlsServerProcessId => int.Parse(File.ReadAllText(_values["TLS_PID_FILE"]).Trim(), CultureInfo.InvariantCulture);
+
+    /// <summary>Signs a standby's CSR with tests/world/sign-csr.sh (setup-primary.sh --sign-csr) and returns the bundle it wrote: the client certificate, then the CA's.</summary>
+    public async Task<string> SignCsrAsync(string csrFile) =>
+        (await Shell.RunAsync(Script("sign-csr.sh"), [Root, csrFile])).Trim();
 
     /// <summary>Runs setup-primary.sh again with the arguments primary-up.sh gave it, as an operator re-running it would.</summary>
     public async Task RerunSetupAsync()
