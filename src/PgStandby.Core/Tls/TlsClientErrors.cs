@@ -6,9 +6,11 @@ using PgStandby.Core.Ssh;
 namespace PgStandby.Core.Tls;
 
 /// <summary>
-/// What a failed pgbackrest command says about the TLS link to the primary, from pgBackRest's own error lines
-/// (2.45, client side): the server unreachable, the server's certificate not trusted, this standby's certificate
-/// refused, or another pgBackRest version. Anything else is the command's own failure, returned as it is.
+/// What a pgbackrest command's output says about the TLS link to the primary, from pgBackRest's own errors (2.45, client
+/// side; <c>info</c> exits 0 and puts them in its status): the server unreachable ([HostConnectError]), the server's
+/// certificate not trusted ([CryptoError]: another CA, or a name not in it), this standby's certificate refused
+/// ([ServiceError] TLS alerts: unknown CA, expired; [AccessError] access denied: a CN not authorized for the stanza),
+/// or another pgBackRest version (the protocol greeting). Anything else is the command's own, returned as it is.
 /// </summary>
 public static partial class TlsClientErrors
 {
@@ -24,19 +26,19 @@ public static partial class TlsClientErrors
             throw VersionRefusal(options.PrimaryHost, primaryVersion: greeting.Groups["theirs"].Value, standbyVersion: greeting.Groups["ours"].Value);
         }
 
-        if (UnreachableRegex().IsMatch(error))
+        if (UnreachableRegex().Match(error) is { Success: true } unreachable)
         {
-            throw new PrimaryUnavailableException(PrimaryUnavailableKind.Unreachable, $"cannot reach pgBackRest's TLS server at {where} ({FirstError(error)})");
+            throw new PrimaryUnavailableException(PrimaryUnavailableKind.Unreachable, $"cannot reach pgBackRest's TLS server at {where} ({Around(error, unreachable)})");
         }
 
-        if (ServerNotTrustedRegex().IsMatch(error))
+        if (ServerNotTrustedRegex().Match(error) is { Success: true } untrusted)
         {
-            throw new PrimaryUnavailableException(PrimaryUnavailableKind.HostKeyRejected, $"its certificate does not verify against the pinned CA ({FirstError(error)})");
+            throw new PrimaryUnavailableException(PrimaryUnavailableKind.HostKeyRejected, $"its certificate does not verify for {options.PrimaryHost} against the pinned CA ({Around(error, untrusted)})");
         }
 
-        if (ClientRefusedRegex().IsMatch(error))
+        if (ClientRefusedRegex().Match(error) is { Success: true } refused)
         {
-            throw new PrimaryUnavailableException(PrimaryUnavailableKind.KeyNotAuthorized, $"the TLS server at {where} refuses this standby's certificate ({FirstError(error)})");
+            throw new PrimaryUnavailableException(PrimaryUnavailableKind.KeyNotAuthorized, $"the TLS server at {where} refuses this standby's certificate ({Around(error, refused)})");
         }
 
         return result;
@@ -47,20 +49,26 @@ public static partial class TlsClientErrors
         $"pgBackRest versions differ: the primary {primaryHost} runs {primaryVersion}, this standby runs {standbyVersion}; pgBackRest requires exactly the same version on both sides",
         $"install {primaryVersion} on the standby (rebuild the image with the matching PGBACKREST_VERSION), or the standby's version on the primary, then start pgstandby again");
 
-    /// <summary>pgBackRest's first error line (ERROR: [code]: text), without the command's other output.</summary>
-    private static string FirstError(string error) =>
-        error.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("ERROR", StringComparison.Ordinal)) ?? error.Trim().Split('\n')[0];
+    /// <summary>The error around <paramref name="match"/>: its line (info prints JSON on one line: a window of it).</summary>
+    private static string Around(string error, Match match)
+    {
+        var start = error.LastIndexOf('\n', match.Index) + 1;
+        var end = error.IndexOf('\n', match.Index) is var newline and >= 0 ? newline : error.Length;
+        start = Math.Max(start, match.Index - 80);
+        end = Math.Min(end, match.Index + match.Length + 120);
+        return error[start..end].Trim().Trim('"', ',', '{', '}');
+    }
 
     // src/protocol/client.c: the server's greeting names its version.
     [GeneratedRegex("expected value '(?<ours>[^']+)' for greeting key 'version' but got '(?<theirs>[^']+)'")]
     private static partial Regex GreetingVersionRegex();
 
-    [GeneratedRegex(@"HostConnectError|unable to connect to|Connection refused|No route to host|Network is unreachable|timeout|timed out|unable to get address|Name or service not known", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\[HostConnectError\]|HostConnectError|unable to connect to '|unable to get address for|timeout after [0-9]+ms waiting for")]
     private static partial Regex UnreachableRegex();
 
-    [GeneratedRegex(@"unable to verify certificate presented by|unable to find hostname .* in certificate|certificate verify failed", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"unable to verify certificate presented by|unable to find hostname '[^']*' in certificate")]
     private static partial Regex ServerNotTrustedRegex();
 
-    [GeneratedRegex(@"certificate unknown|bad certificate|certificate expired|unknown ca|access denied|not authorized|sslv3 alert|tlsv1 alert|tlsv13 alert", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"TLS error \[[0-9:]+\] (?:sslv3|tlsv1|tlsv13) alert|tls protocol on '[^']*': access denied")]
     private static partial Regex ClientRefusedRegex();
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using PgStandby.Core.Configuration;
 using PgStandby.Core.Processes;
@@ -18,6 +19,9 @@ public sealed class TlsRemoteShell(
     IOptions<RepositoryOptions> repository,
     IOptions<StandbyOptions> standby) : IRemoteShell
 {
+    /// <summary>How long pgBackRest keeps trying to reach the server, and waits on it, for the worker's own commands.</summary>
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
+
     public string? TrustedHostKey { get; private set; }
 
     public async Task<IReadOnlyList<RemoteResult>> RunPgBackRestAsync(IReadOnlyList<IReadOnlyList<string>> commands, CancellationToken cancellationToken)
@@ -41,8 +45,13 @@ public sealed class TlsRemoteShell(
             return new RemoteResult(version.ExitCode, version.StandardOutput, version.StandardError);
         }
 
-        // The primary's own config (BACKREST_PRIMARY_CONFIG) is the server's business: this side uses the rendered one.
-        List<string> local = ["--config=" + standby.Value.PgBackRestConfig, .. arguments.Where(a => !a.StartsWith("--config=", StringComparison.Ordinal))];
+        // The primary's own config (BACKREST_PRIMARY_CONFIG) reaches the server as repo1-host-config: this side uses the rendered one.
+        // A refused connection is retried until io-timeout (60 s): a server that is down is told within seconds instead.
+        List<string> local =
+        [
+            "--config=" + standby.Value.PgBackRestConfig, "--io-timeout=" + ConnectTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            .. arguments.Where(a => !a.StartsWith("--config=", StringComparison.Ordinal)),
+        ];
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(SshNetRemoteShell.CommandTimeout);
         CommandResult result;
@@ -55,7 +64,7 @@ public sealed class TlsRemoteShell(
             throw new PrimaryUnavailableException(PrimaryUnavailableKind.Unreachable, $"pgbackrest {arguments[^1]} through {options.PrimaryHost}:{options.TlsPort} did not answer within {SshNetRemoteShell.CommandTimeout.TotalMinutes:0} min over TLS (a connection dropped on the way, or the primary is frozen)");
         }
 
-        var remote = new RemoteResult(result.ExitCode, result.StandardOutput, result.StandardError);
-        return result.ExitCode == 0 ? remote : TlsClientErrors.Classify(remote, options);
+        // pgbackrest info exits 0 when the repository cannot be reached: its JSON holds the error (status code 99).
+        return TlsClientErrors.Classify(new RemoteResult(result.ExitCode, result.StandardOutput, result.StandardError), options);
     }
 }
