@@ -172,8 +172,8 @@ public sealed class PrimaryWorld : IAsyncLifetime
     public int TlsServerProcessId => int.Parse(File.ReadAllText(_values["TLS_PID_FILE"]).Trim(), CultureInfo.InvariantCulture);
 
     /// <summary>Signs a standby's CSR with tests/world/sign-csr.sh (setup-primary.sh --sign-csr) and returns the bundle it wrote: the client certificate, then the CA's.</summary>
-    public async Task<string> SignCsrAsync(string csrFile) =>
-        (await Shell.RunAsync(Script("sign-csr.sh"), [Root, csrFile])).Trim();
+    public async Task<string> SignCsrAsync(string csrFile, string? outFile = null) =>
+        (await Shell.RunAsync(Script("sign-csr.sh"), [Root, csrFile, .. outFile is null ? Array.Empty<string>() : [outFile]])).Trim();
 
     /// <summary>Runs setup-primary.sh again with the arguments primary-up.sh gave it, as an operator re-running it would.</summary>
     public async Task RerunSetupAsync()
