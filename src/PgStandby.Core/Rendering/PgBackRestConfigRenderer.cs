@@ -11,6 +11,9 @@ namespace PgStandby.Core.Rendering;
 /// </summary>
 public static class PgBackRestConfigRenderer
 {
+    /// <summary>With BACKREST_REPO_TRANSPORT=tls: how long archive-get tries to reach the server, or waits on it, before it fails.</summary>
+    public const int ArchiveGetTlsTimeoutSeconds = 5;
+
 
     public static string Render(RepositoryOptions repository, StandbyOptions standby, RunFiles files)
     {
@@ -59,6 +62,13 @@ public static class PgBackRestConfigRenderer
         // A segment the queue found missing is not fetched again at once: replay hands over to streaming as
         // soon as the archive is exhausted. Safe because the worker empties the queue before postgres starts.
         Line(text, "archive-missing-retry", "n");
+        if (repository.Transport == RepositoryTransport.Tls)
+        {
+            // Over TLS pgBackRest retries a refused connection until io-timeout (60 s), where ssh fails at once: postgres's
+            // restore_command would hang that long on each call while the server is down, startup included.
+            Line(text, "io-timeout", ArchiveGetTlsTimeoutSeconds.ToString(CultureInfo.InvariantCulture));
+        }
+
         text.AppendLine();
         text.Append('[').Append(repository.Stanza).AppendLine("]");
         Line(text, "pg1-path", standby.DataDirectory);

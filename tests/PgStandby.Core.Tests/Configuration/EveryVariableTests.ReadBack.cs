@@ -120,9 +120,14 @@ public sealed partial class EveryVariableTests
 
         Assert.Equal(["global", "global:archive-get", repository.Stanza], sections.Keys.Where(k => k.Length > 0));
         Assert.Equal(global.OrderBy(p => p.Key, StringComparer.Ordinal), sections["global"].OrderBy(p => p.Key, StringComparer.Ordinal));
-        Assert.Equal(
-            [new("archive-async", "y"), new("archive-get-queue-max", standby.ArchiveGetQueueMax.ToString(CultureInfo.InvariantCulture)), new("archive-missing-retry", "n")],
-            sections["global:archive-get"]);
+        List<KeyValuePair<string, string>> archiveGet =
+            [new("archive-async", "y"), new("archive-get-queue-max", standby.ArchiveGetQueueMax.ToString(CultureInfo.InvariantCulture)), new("archive-missing-retry", "n")];
+        if (repository.Transport == RepositoryTransport.Tls)
+        {
+            archiveGet.Add(new("io-timeout", "5"));
+        }
+
+        Assert.Equal(archiveGet, sections["global:archive-get"]);
         Assert.Equal(
             [
                 new("pg1-path", standby.DataDirectory),

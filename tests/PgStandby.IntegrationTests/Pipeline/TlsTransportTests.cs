@@ -17,7 +17,7 @@ public sealed class TlsTransportTests(TlsWorld tls)
     private PrimaryWorld World => tls.Primary;
 
     [WorldFact]
-    public async Task FirstStart_RequestSignedByTheSetupScript_RestoresStreamsAndCatchesUpFromTheArchive_NoSshAnywhere()
+    public async Task FirstStart_RequestSigned_RestoresStreamsCatchesUpRestartsWithoutTheServerAndPromotes_NoSshAnywhere()
     {
         await using var standby = NewTlsStandby("tls-bootstrap");
         standby.Start();
@@ -55,6 +55,38 @@ public sealed class TlsTransportTests(TlsWorld tls)
         await standby.WaitForProbeAsync(archived, TimeSpan.FromMinutes(2));
         Assert.DoesNotContain("restore of backup", standby.Output, StringComparison.Ordinal);
         Assert.True(Directory.EnumerateFiles(standby.Environment["BACKREST_LOG_PATH"]!, "*archive-get*").Any(), "no archive-get log: the rows did not come through pgBackRest");
+
+        // Restarted while the TLS server cannot be reached: the standby starts as it is and streams.
+        Assert.Equal(0, await standby.StopAsync(TimeSpan.FromSeconds(90)));
+        var tlsPort = standby.Environment["BACKREST_PRIMARY_TLS_PORT"];
+        standby.Environment["BACKREST_PRIMARY_TLS_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        standby.Environment["PG_REPLICATION_PASSWORD"] = World.ReplicationPassword;
+        standby.Start();
+        await standby.WaitForStateAsync("streaming", Long);
+        Assert.Contains("classified as StartExisting", standby.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("restore of backup", standby.Output, StringComparison.Ordinal);
+
+        // The primary dies: promote, the archive read over TLS, every archived row there.
+        Assert.Equal(0, await standby.StopAsync(TimeSpan.FromSeconds(90)));
+        standby.Environment["BACKREST_PRIMARY_TLS_PORT"] = tlsPort;
+        standby.Start();
+        await standby.WaitForStateAsync("streaming", Long);
+        var last = await World.WriteProbeRowsAsync("tls-before-the-end");
+        await standby.WaitForProbeAsync(last, TimeSpan.FromMinutes(1));
+        await World.StopPrimaryAsync();
+        try
+        {
+            var promote = await standby.RunVerbAsync("promote");
+            Assert.True(promote.ExitCode == 0, promote.StandardOutput + promote.StandardError);
+            Assert.Contains("The archive's newest WAL: 0000000", promote.StandardOutput, StringComparison.Ordinal);
+            await standby.WaitForStateAsync("primary", Long);
+            Assert.Equal(last, await standby.ProbeFingerprintAsync());
+            await standby.ScalarAsync(ProbeTable.InsertSql("tls-promoted", 5));
+        }
+        finally
+        {
+            await World.EnsurePrimaryRunningAsync();
+        }
     }
 
     [WorldFact]
