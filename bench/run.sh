@@ -38,7 +38,8 @@ at the end, Ctrl-C included (the primary's cluster, sshd, the worker, every post
   --worker-env K=V     extra environment variable for the worker (repeatable), e.g. PGSTANDBY_RETRY_SECONDS=1
   --bin DIR            use this published pgstandby instead of publishing one (dotnet publish -c Release)
   --out FILE           where the Markdown goes besides stdout (default bench/results/DATE-MEASUREMENTS.md, e.g.
-                       2026-11-27-bootstrap-restart.md; 'all' for every measurement; -HHMM added if taken)
+                       2026-11-27-bootstrap-restart.md; 'all' for every measurement; -tls or -ssh-tls after
+                       them for --transport tls or both; -HHMM added if taken)
   --transport T        ssh (default), tls or both: how the worker and the by-hand baseline reach the primary's
                        repository in the bootstrap and catch-up measurements. tls: the world gets pgBackRest's
                        TLS server too (primary-up.sh --tls-port), the worker runs with BACKREST_REPO_TRANSPORT=tls
@@ -90,6 +91,7 @@ done
 if [[ -z $OUT ]]; then
     # Dated and named by what it measured, so a run never overwrites an earlier one that README may link.
     measured=$([[ $ONLY == "$ALL_MEASURES" ]] && echo all || echo "${ONLY//,/-}")
+    case $TRANSPORT in tls) measured+=-tls ;; both) measured+=-ssh-tls ;; esac
     OUT=$HERE/results/$(date -u +%F)-$measured.md
     [[ ! -e $OUT ]] || OUT=${OUT%.md}-$(date -u +%H%M).md
 fi
