@@ -94,25 +94,44 @@ def main():
         rows.append((label, fmt(value, units[key]), "", "", target or ("—" if limit is None else f"≤ {fmt(limit, units[key])}"), met))
 
     retry = meta.get("worker retry seconds", "5")
-    # 1. Bootstrap
-    ratio_row("1a. Bootstrap: key authorized → streaming (pg_stat_wal_receiver)", "bootstrap/worker-auth-walrcv", "bootstrap/baseline-walrcv", 1.05)
-    ratio_row("1a. Bootstrap: key authorized → worker reports `streaming` (status.json)", "bootstrap/worker-auth-status", "bootstrap/baseline-walrcv", 1.05)
-    single_row("1a. key authorized → worker leaves `waiting_for_key_authorization` (its next check, then the pre-restore checks)", "bootstrap/worker-auth-noticed",
-               float(retry), f"within seconds (≤ PGSTANDBY_RETRY_SECONDS = {retry} s)")
-    ratio_row("1b. Bootstrap: start (key authorized) → streaming (pg_stat_wal_receiver)", "bootstrap/worker-start-walrcv", "bootstrap/baseline-walrcv", 1.05)
-    ratio_row("1b. Bootstrap: start → worker reports `streaming` (status.json)", "bootstrap/worker-start-status", "bootstrap/baseline-walrcv", 1.05)
-    ratio_row("1. of which: the restore (worker: state `restoring` → `starting_postgres`)", "bootstrap/worker-restore", "bootstrap/baseline-restore", None, "— (breakdown)")
-    ratio_row("1. of which: restore done → streaming (pg_stat_wal_receiver)", "bootstrap/worker-restored-to-walrcv", "bootstrap/baseline-restored-to-walrcv", None, "— (breakdown)")
+    # bench/run.sh --transport: bootstrap and catch-up figures over TLS are named tls-*; when there are any, every
+    # bootstrap and catch-up row says its transport and the SSH and TLS rows of a measurement sit side by side.
+    tls_run = any(key.split("/", 1)[1].startswith("tls-") for key in figures if key.startswith(("bootstrap/", "catchup/")))
+    transports = [p for p in ("", "tls-") if any(key.startswith((f"bootstrap/{p}", f"catchup/{p}")) and (p or "/tls-" not in key) and key != "catchup/wal-mb" for key in figures)]
+    ssh_only = [p for p in transports if not p]
+
+    def tag(p):
+        return "" if not tls_run else ("[TLS] " if p else "[SSH] ")
+
+    # 1. Bootstrap (1a, the key authorized while the worker waits, is measured over SSH only)
+    for p in ssh_only:
+        ratio_row(f"1a. {tag(p)}Bootstrap: key authorized → streaming (pg_stat_wal_receiver)", f"bootstrap/{p}worker-auth-walrcv", f"bootstrap/{p}baseline-walrcv", 1.05)
+    for p in ssh_only:
+        ratio_row(f"1a. {tag(p)}Bootstrap: key authorized → worker reports `streaming` (status.json)", f"bootstrap/{p}worker-auth-status", f"bootstrap/{p}baseline-walrcv", 1.05)
+    for p in ssh_only:
+        single_row(f"1a. {tag(p)}key authorized → worker leaves `waiting_for_key_authorization` (its next check, then the pre-restore checks)", f"bootstrap/{p}worker-auth-noticed",
+                   float(retry), f"within seconds (≤ PGSTANDBY_RETRY_SECONDS = {retry} s)")
+    for p in transports:
+        what = "certificate signed and placed" if p else "key authorized"
+        ratio_row(f"1b. {tag(p)}Bootstrap: start ({what}) → streaming (pg_stat_wal_receiver)", f"bootstrap/{p}worker-start-walrcv", f"bootstrap/{p}baseline-walrcv", 1.05)
+    for p in transports:
+        ratio_row(f"1b. {tag(p)}Bootstrap: start → worker reports `streaming` (status.json)", f"bootstrap/{p}worker-start-status", f"bootstrap/{p}baseline-walrcv", 1.05)
+    for p in transports:
+        ratio_row(f"1. {tag(p)}of which: the restore (worker: state `restoring` → `starting_postgres`)", f"bootstrap/{p}worker-restore", f"bootstrap/{p}baseline-restore", None, "— (breakdown)")
+    for p in transports:
+        ratio_row(f"1. {tag(p)}of which: restore done → streaming (pg_stat_wal_receiver)", f"bootstrap/{p}worker-restored-to-walrcv", f"bootstrap/{p}baseline-restored-to-walrcv", None, "— (breakdown)")
     # 2. Restart
     overhead_row("2. Restart of a complete standby → streaming (pg_stat_wal_receiver)", "restart/worker-walrcv", "restart/baseline-walrcv", 0.5)
     overhead_row("2. Restart → worker reports `streaming` (status.json)", "restart/worker-status", "restart/baseline-walrcv", 0.5)
     # 3. Catch-up
     wal = median(figures, "catchup/wal-mb")
     volume = f"{wal:.0f} MB of WAL" if wal else "WAL"
-    ratio_row(f"3. Catch-up of {volume} from the archive, streaming refused: worker vs synchronous `archive-get`", "catchup/worker", "catchup/sync", 1.0,
-              "< 1 (faster than synchronous; assumed, no target given)")
-    ratio_row(f"3. Catch-up of {volume}: worker vs asynchronous `archive-get` by hand", "catchup/worker", "catchup/async", 1.05,
-              "≤ 1.05 (assumed, no target given)")
+    for p in transports:
+        ratio_row(f"3. {tag(p)}Catch-up of {volume} from the archive, streaming refused: worker vs synchronous `archive-get`", f"catchup/{p}worker", f"catchup/{p}sync", 1.0,
+                  "< 1 (faster than synchronous; assumed, no target given)")
+    for p in transports:
+        ratio_row(f"3. {tag(p)}Catch-up of {volume}: worker vs asynchronous `archive-get` by hand", f"catchup/{p}worker", f"catchup/{p}async", 1.05,
+                  "≤ 1.05 (assumed, no target given)")
     # 4. Streaming under load
     for stat in ("p50", "p99"):
         ratio_row(f"4. Streaming under pgbench load: replay lag {stat}, bytes", f"streaming/worker-bytes-{stat}", f"streaming/baseline-bytes-{stat}", 1.1)
@@ -124,7 +143,8 @@ def main():
     single_row("5. Worker RSS, idle streaming (median of 1 s samples)", "footprint/rss-median", 60)
     single_row("5. Worker RSS, idle streaming (largest sample)", "footprint/rss-max", 60)
     single_row("5. Worker peak RSS since its start (VmHWM at the end of the idle window)", "footprint/hwm", 60)
-    single_row("5. Worker peak RSS during a bootstrap with a restore (VmHWM once streaming)", "footprint/hwm-bootstrap", 60)
+    single_row(f"5. Worker peak RSS during a bootstrap with a restore (VmHWM once streaming){' over SSH' if tls_run else ''}", "footprint/hwm-bootstrap", 60)
+    single_row("5. Worker peak RSS during a bootstrap with a restore over TLS (VmHWM once streaming)", "footprint/tls-hwm-bootstrap", 60)
     single_row("5. Worker CPU, idle streaming (utime+stime over the window, % of one core)", "footprint/cpu", 0.2)
     single_row("5. exec → first log line of `pgstandby run`", "footprint/first-line-run", 150)
     single_row("5. exec → first line of `pgstandby show-key`", "footprint/first-line-show-key", 150)

@@ -15,7 +15,7 @@ STANZA=psql
 ALL_MEASURES=bootstrap,restart,streaming,footprint,catchup,restore
 
 SCALE=100 REPS=3 ONLY=$ALL_MEASURES LOAD_SECONDS=60 IDLE_SECONDS=300 CATCHUP_MB='' FIRST_LINE_RUNS=20
-OUT='' BIN='' KEEP=0 CLIENTS=4 WORKER_EXTRA_ENV=()
+OUT='' BIN='' KEEP=0 CLIENTS=4 WORKER_EXTRA_ENV=() TRANSPORT=ssh
 
 usage() {
     cat <<EOF
@@ -38,12 +38,22 @@ at the end, Ctrl-C included (the primary's cluster, sshd, the worker, every post
   --worker-env K=V     extra environment variable for the worker (repeatable), e.g. PGSTANDBY_RETRY_SECONDS=1
   --bin DIR            use this published pgstandby instead of publishing one (dotnet publish -c Release)
   --out FILE           where the Markdown goes besides stdout (default bench/results/DATE-MEASUREMENTS.md, e.g.
-                       2026-11-27-bootstrap-restart.md; 'all' for every measurement; -HHMM added if taken)
+                       2026-11-27-bootstrap-restart.md; 'all' for every measurement; -tls or -ssh-tls after
+                       them for --transport tls or both; -HHMM added if taken)
+  --transport T        ssh (default), tls or both: how the worker and the by-hand baseline reach the primary's
+                       repository in the bootstrap and catch-up measurements. tls: the world gets pgBackRest's
+                       TLS server too (primary-up.sh --tls-port), the worker runs with BACKREST_REPO_TRANSPORT=tls
+                       (its key and request made on a first start, signed once with tests/world/sign-csr.sh,
+                       kept for every later run as the SSH key is pre-authorized) and the baseline is
+                       pgBackRest's own client with repo1-host-type=tls. both: those two measurements over SSH
+                       and over TLS in the same run, alternating, side by side in the table ([SSH], [TLS]).
+                       restart, streaming, footprint and restore always run over SSH.
   --keep               leave the temporary folder (logs, raw figures) in place; servers are stopped anyway
 
 Measurements (each against a baseline done by hand with pgBackRest and pg_ctl, same process-max):
   bootstrap  (a) operator authorizes the key while the worker waits → streaming; (b) start with the key
-             authorized → streaming; vs. pgbackrest restore --type=standby + pg_ctl start → streaming
+             authorized → streaming; vs. pgbackrest restore --type=standby + pg_ctl start → streaming.
+             Over TLS only (b): start with the certificate signed and placed → streaming
   restart    start on a complete standby PGDATA → streaming; vs. pg_ctl start of the same directory
   streaming  replay lag p50/p99 (bytes, seconds) sampled every 100 ms under pgbench; vs. a hand-made standby
   footprint  the worker's RSS, VmHWM and CPU while idle streaming; exec → first line; publish size
@@ -73,6 +83,7 @@ while [[ $# -gt 0 ]]; do
         --bin) BIN=$(realpath "$2"); shift 2 ;;
         --out) OUT=$(realpath -m "$2"); shift 2 ;;
         --keep) KEEP=1; shift ;;
+        --transport) [[ ${2:-} == @(ssh|tls|both) ]] || die "--transport is ssh, tls or both"; TRANSPORT=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; exit 2 ;;
     esac
@@ -80,6 +91,7 @@ done
 if [[ -z $OUT ]]; then
     # Dated and named by what it measured, so a run never overwrites an earlier one that README may link.
     measured=$([[ $ONLY == "$ALL_MEASURES" ]] && echo all || echo "${ONLY//,/-}")
+    case $TRANSPORT in tls) measured+=-tls ;; both) measured+=-ssh-tls ;; esac
     OUT=$HERE/results/$(date -u +%F)-$measured.md
     [[ ! -e $OUT ]] || OUT=${OUT%.md}-$(date -u +%H%M).md
 fi
@@ -97,8 +109,13 @@ for m in "${selected[@]}"; do
     RUN_MEASURE[$m]=1
 done
 wanted() { [[ -n ${RUN_MEASURE[$1]:-} ]]; }
+# The transports of the bootstrap and catch-up measurements, in the order of odd repetitions.
+case $TRANSPORT in ssh) TRANSPORTS=(ssh) ;; tls) TRANSPORTS=(tls) ;; both) TRANSPORTS=(ssh tls) ;; esac
+over() { [[ " ${TRANSPORTS[*]} " == *" $1 "* ]]; }
+# The transports for repetition REP: alternating which goes first.
+transports_for() { if (($1 % 2)) || ((${#TRANSPORTS[@]} == 1)); then echo "${TRANSPORTS[*]}"; else echo "${TRANSPORTS[1]} ${TRANSPORTS[0]}"; fi; }
 [[ $(id -u) -eq 0 ]] || die "run as root (it creates a PostgreSQL cluster, starts sshd and runs pgstandby as root)"
-for tool in pgbackrest pgbench psql pg_createcluster sshd ssh-keygen; do
+for tool in pgbackrest pgbench psql pg_createcluster sshd ssh-keygen $(over tls && echo openssl); do
     command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || die "$tool is missing (sudo tests/run.sh or deploy/demo/run.sh installs the packages)"
 done
 [[ -x $PY ]] || die "$PY is missing"
@@ -108,6 +125,8 @@ done
 ROOT=$(mktemp -d /tmp/pgstandby-bench-XXXX)
 chmod 755 "$ROOT"
 W=$ROOT/worker B=$ROOT/baseline SNAP=$ROOT/snapshot R=$ROOT/restore T=$ROOT/throwaway
+WT=$ROOT/worker-tls   # the worker's TLS identity (PGSTANDBY_TLS_DIR), kept across its fresh standbys
+CUR_TRANSPORT=ssh WORKER_TRANSPORT=ssh   # how the next worker start / the running worker reach the repository
 RAW=$ROOT/raw.tsv META=$ROOT/meta.tsv
 : >"$RAW"; : >"$META"
 WORKER_PID='' SAMPLER_PID='' PGBENCH_PID=''
@@ -173,6 +192,8 @@ PRIMARY_PORT=$(free_port); USED_PORTS+=("$PRIMARY_PORT")
 W_PORT=$(free_port); USED_PORTS+=("$W_PORT")
 B_PORT=$(free_port); USED_PORTS+=("$B_PORT")
 T_PORT=$(free_port); USED_PORTS+=("$T_PORT")
+TLS_PORT=''
+if over tls; then TLS_PORT=$(free_port); USED_PORTS+=("$TLS_PORT"); fi
 
 # ---- publish ---------------------------------------------------------------------------------------
 if [[ -z $BIN ]]; then
@@ -185,11 +206,12 @@ PGSTANDBY=$BIN/pgstandby
 [[ -x $PGSTANDBY ]] || die "no pgstandby in $BIN"
 
 # ---- the world: primary, pgbench data, a new full backup -------------------------------------------
-say "building the primary (tests/world/primary-up.sh, sshd 127.0.0.1:$SSH_PORT, postgres $PRIMARY_PORT)"
+say "building the primary (tests/world/primary-up.sh, sshd 127.0.0.1:$SSH_PORT, postgres $PRIMARY_PORT${TLS_PORT:+, pgBackRest TLS server $TLS_PORT})"
 declare -A WV
 while IFS='=' read -r key value; do WV[$key]=$value; done \
-    < <(bash "$WORLD/primary-up.sh" "$ROOT" "$SSH_PORT" "$PRIMARY_PORT" 2>"$ROOT/primary-up.log")
+    < <(bash "$WORLD/primary-up.sh" "$ROOT" "$SSH_PORT" "$PRIMARY_PORT" ${TLS_PORT:+--tls-port "$TLS_PORT"} 2>"$ROOT/primary-up.log")
 [[ -n ${WV[CLUSTER]:-} ]] || { cat "$ROOT/primary-up.log" >&2; die "primary-up.sh failed"; }
+[[ -z $TLS_PORT || ${WV[TLS_PORT]:-} == "$TLS_PORT" ]] || { cat "$ROOT/primary-up.log" >&2; die "primary-up.sh started no TLS server"; }
 PASSWORD=$(head -n 1 "${WV[REPLICATION_PASSWORD_FILE]}")
 PRIMARY_HBA=/etc/postgresql/15/${WV[CLUSTER]}/pg_hba.conf
 pq_primary() { as_pg psql -X -At -v ON_ERROR_STOP=1 -h /var/run/postgresql -p "$PRIMARY_PORT" -d postgres -c "$1"; }
@@ -231,6 +253,7 @@ meta "pgstandby" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?
 meta "pgbench scale" "$SCALE (database $((DB_BYTES / 1000000)) MB, backup $((REPO_BYTES / 1000000)) MB in the repository, compressed)"
 meta "repetitions" "$REPS"
 meta "measurements" "$ONLY"
+meta "transport" "$(case $TRANSPORT in ssh) echo "SSH" ;; tls) echo "TLS (pgBackRest's TLS server) for bootstrap and catchup, SSH for the rest" ;; both) echo "SSH and TLS (pgBackRest's TLS server), alternating, for bootstrap and catchup; SSH for the rest" ;; esac)"
 meta "worker process-max" "$WORKER_PM"
 meta "worker retry seconds" "$WORKER_RETRY"
 meta "worker environment" "the integration tests' paths and ports; everything else default${WORKER_EXTRA_ENV[*]:+, plus ${WORKER_EXTRA_ENV[*]}}"
@@ -248,8 +271,11 @@ worker_env() {
         PG_SLAVE_NAME=bench-worker "PGDATA=$1/data" "PG_PORT=$2" "PG_SOCKET_DIR=$1/socket"
         "BACKREST_CONFIG=$1/pgbackrest/pgbackrest.conf" "BACKREST_LOG_PATH=$1/pgbackrest/log"
         "BACKREST_SPOOL_PATH=$1/pgbackrest/spool" "BACKREST_LOCK_PATH=$1/pgbackrest/lock"
-        "PGSTANDBY_SSH_DIR=$1/ssh" "PGSTANDBY_RUN_DIR=$1/run" "PGSTANDBY_STATE_DIR=$1/state"
-        "${WORKER_EXTRA_ENV[@]}" "${@:3}")
+        "PGSTANDBY_SSH_DIR=$1/ssh" "PGSTANDBY_RUN_DIR=$1/run" "PGSTANDBY_STATE_DIR=$1/state")
+    if [[ $CUR_TRANSPORT == tls ]]; then
+        WENV+=(BACKREST_REPO_TRANSPORT=tls "BACKREST_PRIMARY_TLS_PORT=$TLS_PORT" "PGSTANDBY_TLS_DIR=$WT")
+    fi
+    WENV+=("${WORKER_EXTRA_ENV[@]}" "${@:3}")
 }
 
 # worker_start: T_EXEC is taken just before the exec.
@@ -265,6 +291,7 @@ worker_start() {
     # pgbench and the lag samplers. (systemd and a container give the worker a cgroup of its own.)
     (cd / && exec setsid env "${WENV[@]}" "$PGSTANDBY" run) >>"$W/worker.log" 2>&1 &
     WORKER_PID=$!
+    WORKER_TRANSPORT=$CUR_TRANSPORT
 }
 
 worker_stop() {
@@ -324,6 +351,32 @@ lock-path=$B/lock
 spool-path=$B/spool"
     printf '[global]\n%s\n' "$common" >"$B/pgbackrest-sync.conf"
     printf '[global]\n%s\n\n[global:archive-get]\narchive-async=y\narchive-get-queue-max=1GiB\n' "$common" >"$B/pgbackrest-async.conf"
+    if over tls; then
+        # Over TLS: pgBackRest's own client (repo1-host-type=tls) with a key and request made here, signed by the
+        # primary (setup-primary.sh --sign-csr through tests/world/sign-csr.sh); the bundle it writes is both the
+        # client certificate and the CA to verify the server with (as tests/.../Security/TlsClient.cs does).
+        install -d -m 700 -o postgres -g postgres "$B/tls"
+        as_pg openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$B/tls/client.key" 2>/dev/null
+        as_pg openssl req -new -key "$B/tls/client.key" -subj /CN=bench-baseline -out "$B/tls/client.csr"
+        bash "$WORLD/sign-csr.sh" "$ROOT" "$B/tls/client.csr" "$B/tls/client.crt" >/dev/null 2>"$ROOT/sign-csr-baseline.log" \
+            || { cat "$ROOT/sign-csr-baseline.log" >&2; die "signing the baseline's TLS request failed"; }
+        chown postgres:postgres "$B/tls/client.crt"
+        common="repo1-host=127.0.0.1
+repo1-host-type=tls
+repo1-host-port=$TLS_PORT
+repo1-host-config=${WV[PGBACKREST_CONFIG]}
+repo1-host-cert-file=$B/tls/client.crt
+repo1-host-key-file=$B/tls/client.key
+repo1-host-ca-file=$B/tls/client.crt
+repo1-path=${WV[REPO_PATH]}
+process-max=$WORKER_PM
+log-path=$B/log
+lock-path=$B/lock
+spool-path=$B/spool"
+        printf '[global]\n%s\n' "$common" >"$B/pgbackrest-tls-sync.conf"
+        printf '[global]\n%s\n\n[global:archive-get]\narchive-async=y\narchive-get-queue-max=1GiB\n' "$common" >"$B/pgbackrest-tls-async.conf"
+        chown postgres:postgres "$B"/pgbackrest-tls-*.conf
+    fi
     local pgpass=${PASSWORD//\\/\\\\}
     pgpass=${pgpass//:/\\:}
     (umask 077 && printf '127.0.0.1:%s:replication:replicator:%s\n' "$PRIMARY_PORT" "$pgpass" >"$B/pgpass")
@@ -332,7 +385,7 @@ spool-path=$B/spool"
     chown postgres:postgres "$B"/*.conf "$B/pgpass" "$B/known_hosts" "$B/ssh_config" "$B/ssh-wrapper"
 }
 
-# baseline_conf DATA sync|async — the standby's postgresql.conf, PostgreSQL's defaults otherwise.
+# baseline_conf DATA sync|async|tls-sync|tls-async — the standby's postgresql.conf, PostgreSQL's defaults otherwise.
 baseline_conf() {
     cat >"$B/postgresql.conf" <<EOF
 port = $B_PORT
@@ -434,22 +487,71 @@ rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }   # utime + stime (fields 14, 15)
 
 # ---- a fresh worker standby directory ---------------------------------------------------------------
+# Over TLS ($CUR_TRANSPORT=tls) the SSH folder is kept: a later run over SSH on this standby then finds its key
+# authorized and the primary's host key pinned, as after a bootstrap over SSH.
 worker_fresh() {
     worker_stop
-    rm -rf "$W"
-    mkdir -p "$W"
+    if [[ $CUR_TRANSPORT == tls && -d $W/ssh ]]; then
+        rm -rf "$ROOT/ssh-kept"; mv "$W/ssh" "$ROOT/ssh-kept"
+        rm -rf "$W"; mkdir -p "$W"
+        mv "$ROOT/ssh-kept" "$W/ssh"
+    else
+        rm -rf "$W"
+        mkdir -p "$W"
+    fi
 }
 
-# The worker's standby exists (untimed bootstrap if needed), the worker runs and streams, caught up.
+# The worker's TLS identity in $WT: its key and request made by a first start of the worker (on a throwaway
+# folder, stopped once it waits for the certificate), the request signed once on the primary
+# (tests/world/sign-csr.sh) and the bundle placed as pgstandby-tls.crt; every later start reuses it.
+tls_identity() {
+    [[ -f $WT/pgstandby-tls.crt ]] && return 0
+    say "  the worker's TLS identity: key and request made on a first start, signed with tests/world/sign-csr.sh"
+    local dir=$ROOT/tls-first-start pid state='' saved=$CUR_TRANSPORT
+    mkdir -p "$dir"
+    CUR_TRANSPORT=tls
+    worker_env "$dir" "$T_PORT"
+    CUR_TRANSPORT=$saved
+    (cd / && exec setsid env "${WENV[@]}" "$PGSTANDBY" run) >>"$dir/worker.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 1200); do
+        state=$(sed -n 's/^ *"state": *"\([a-z_]*\)".*/\1/p' "$dir/run/status.json" 2>/dev/null || true)
+        [[ $state == waiting_for_key_authorization && -s $WT/pgstandby-tls.csr ]] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+    [[ $state == waiting_for_key_authorization && -s $WT/pgstandby-tls.csr ]] \
+        || { tail -n 30 "$dir/worker.log" >&2; die "the worker's first start over TLS made no request (state: $state)"; }
+    local bundle
+    bundle=$(bash "$WORLD/sign-csr.sh" "$ROOT" "$WT/pgstandby-tls.csr" "$ROOT/worker-tls-signed.crt" 2>"$ROOT/sign-csr-worker.log") \
+        || { cat "$ROOT/sign-csr-worker.log" >&2; die "signing the worker's TLS request failed"; }
+    cp "$bundle" "$WT/pgstandby-tls.crt"
+    rm -rf "$dir"
+}
+
+# The worker can reach the repository over CUR_TRANSPORT without waiting for the operator: over SSH a key in
+# $W/ssh, authorized on the primary (made if missing); over TLS the signed identity in $WT.
+worker_identity() {
+    if [[ $CUR_TRANSPORT == tls ]]; then
+        tls_identity
+    elif [[ ! -f $W/ssh/id_ed25519 ]]; then
+        mkdir -p "$W/ssh"
+        ssh-keygen -q -t ed25519 -N '' -C bench-worker -f "$W/ssh/id_ed25519"
+        bash "$WORLD/authorize-key.sh" "$ROOT" "$(cat "$W/ssh/id_ed25519.pub")" 2>/dev/null
+    fi
+}
+
+# The worker's standby exists (untimed bootstrap if needed), the worker runs over CUR_TRANSPORT and streams,
+# caught up.
 ensure_worker_streaming() {
     baseline_stop
     if [[ ! -f $W/data/PG_VERSION ]]; then
         say "  preparing the worker's standby (untimed bootstrap)"
         worker_fresh
-        mkdir -p "$W/ssh"
-        ssh-keygen -q -t ed25519 -N '' -C bench-worker -f "$W/ssh/id_ed25519"
-        bash "$WORLD/authorize-key.sh" "$ROOT" "$(cat "$W/ssh/id_ed25519.pub")" 2>/dev/null
     fi
+    [[ -z $WORKER_PID || $WORKER_TRANSPORT == "$CUR_TRANSPORT" ]] || worker_stop
+    worker_identity
     if [[ -z $WORKER_PID ]] || ! kill -0 "$WORKER_PID" 2>/dev/null; then
         worker_start
     fi
@@ -477,13 +579,13 @@ baseline_setup
 # =====================================================================================================
 # 1. Bootstrap
 # =====================================================================================================
+# Over TLS (CUR_TRANSPORT=tls) only start, with the identity signed once (tls_identity); variants named tls-*.
 bootstrap_worker() { # auth|start REP
-    local mode=$1 rep=$2 t_auth
+    local mode=$1 rep=$2 t_auth p=''
+    [[ $CUR_TRANSPORT == tls ]] && p=tls-
     worker_fresh
     if [[ $mode == start ]]; then
-        mkdir -p "$W/ssh"
-        ssh-keygen -q -t ed25519 -N '' -C bench-worker -f "$W/ssh/id_ed25519"
-        bash "$WORLD/authorize-key.sh" "$ROOT" "$(cat "$W/ssh/id_ed25519.pub")" 2>/dev/null
+        worker_identity
         sync
         worker_start
         t_auth=$T_EXEC
@@ -498,46 +600,57 @@ bootstrap_worker() { # auth|start REP
         t_auth=$(now)
     fi
     wait_streaming "$W/socket" "$W_PORT" "$([[ $mode == auth ]] && echo 2 || echo 1)" 7200
-    record bootstrap "worker-$mode-walrcv" "$rep" "$(sub "$T_WALRCV" "$t_auth")" s
-    record bootstrap "worker-$mode-status" "$rep" "$(sub "$T_STATUS" "$t_auth")" s
-    [[ $mode == auth ]] && record bootstrap worker-auth-noticed "$rep" "$(sub "$T_NOTICED" "$t_auth")" s
+    record bootstrap "${p}worker-$mode-walrcv" "$rep" "$(sub "$T_WALRCV" "$t_auth")" s
+    record bootstrap "${p}worker-$mode-status" "$rep" "$(sub "$T_STATUS" "$t_auth")" s
+    [[ $mode == auth ]] && record bootstrap "${p}worker-auth-noticed" "$rep" "$(sub "$T_NOTICED" "$t_auth")" s
     if [[ -n $T_RESTORING && -n $T_STARTING ]]; then
-        record bootstrap worker-restore "$rep" "$(sub "$T_STARTING" "$T_RESTORING")" s
-        record bootstrap worker-restored-to-walrcv "$rep" "$(sub "$T_WALRCV" "$T_STARTING")" s
+        record bootstrap "${p}worker-restore" "$rep" "$(sub "$T_STARTING" "$T_RESTORING")" s
+        record bootstrap "${p}worker-restored-to-walrcv" "$rep" "$(sub "$T_WALRCV" "$T_STARTING")" s
     fi
-    record footprint hwm-bootstrap "$rep" "$(awk -v k="$(hwm_kb "$WORKER_PID")" 'BEGIN { printf "%.1f", k / 1024 }')" MB
+    record footprint "${p}hwm-bootstrap" "$rep" "$(awk -v k="$(hwm_kb "$WORKER_PID")" 'BEGIN { printf "%.1f", k / 1024 }')" MB
 }
 
-bootstrap_baseline() { # REP
-    local rep=$1 t_restored
+bootstrap_baseline() { # REP — over CUR_TRANSPORT
+    local rep=$1 t_restored p='' conf=sync
+    [[ $CUR_TRANSPORT == tls ]] && p=tls- conf=tls-sync
     worker_stop
     baseline_stop
     rm -rf "$B/data"
     install -d -m 700 -o postgres -g postgres "$B/data"
-    baseline_conf "$B/data" sync
+    baseline_conf "$B/data" "$conf"
     sync
     local t0
     t0=$(now)
-    as_pg pgbackrest --config="$B/pgbackrest-sync.conf" --stanza=$STANZA --pg1-path="$B/data" \
+    as_pg pgbackrest --config="$B/pgbackrest-$conf.conf" --stanza=$STANZA --pg1-path="$B/data" \
         --process-max="$WORKER_PM" --type=standby restore
     t_restored=$(now)
     baseline_start "$B/data" postgresql
     wait_streaming "$B/sock" "$B_PORT" 0 600
-    record bootstrap baseline-walrcv "$rep" "$(sub "$T_WALRCV" "$t0")" s
-    record bootstrap baseline-restore "$rep" "$(sub "$t_restored" "$t0")" s
-    record bootstrap baseline-restored-to-walrcv "$rep" "$(sub "$T_WALRCV" "$t_restored")" s
+    record bootstrap "${p}baseline-walrcv" "$rep" "$(sub "$T_WALRCV" "$t0")" s
+    record bootstrap "${p}baseline-restore" "$rep" "$(sub "$t_restored" "$t0")" s
+    record bootstrap "${p}baseline-restored-to-walrcv" "$rep" "$(sub "$T_WALRCV" "$t_restored")" s
     baseline_stop
 }
 
 if wanted bootstrap; then
-    say "1. bootstrap: $REPS repetitions of worker (key authorized while waiting), baseline, worker (key authorized before start)"
+    over ssh && say "1. bootstrap over SSH: $REPS repetitions of worker (key authorized while waiting), baseline, worker (key authorized before start)"
+    over tls && say "1. bootstrap over TLS: $REPS repetitions of worker (certificate signed and placed before start), baseline"
     for rep in $(seq 1 "$REPS"); do
-        if ((rep % 2)); then
-            bootstrap_worker auth "$rep"; bootstrap_baseline "$rep"; bootstrap_worker start "$rep"
-        else
-            bootstrap_worker start "$rep"; bootstrap_baseline "$rep"; bootstrap_worker auth "$rep"
-        fi
+        for CUR_TRANSPORT in $(transports_for "$rep"); do
+            if [[ $CUR_TRANSPORT == tls ]]; then
+                if ((rep % 2)); then
+                    bootstrap_worker start "$rep"; bootstrap_baseline "$rep"
+                else
+                    bootstrap_baseline "$rep"; bootstrap_worker start "$rep"
+                fi
+            elif ((rep % 2)); then
+                bootstrap_worker auth "$rep"; bootstrap_baseline "$rep"; bootstrap_worker start "$rep"
+            else
+                bootstrap_worker start "$rep"; bootstrap_baseline "$rep"; bootstrap_worker auth "$rep"
+            fi
+        done
     done
+    CUR_TRANSPORT=ssh
 fi
 
 # =====================================================================================================
@@ -713,25 +826,39 @@ if wanted catchup; then
 UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid BETWEEN :aid AND :aid + 9999;
 EOF
     chmod 644 "$ROOT/bulk-update.sql"
-    say "3. catch-up: $CATCHUP_MB MB of WAL written while the standby is stopped, then replayed from the archive"
-    variants=(worker sync async)
+    say "3. catch-up: $CATCHUP_MB MB of WAL written while the standby is stopped, then replayed from the archive${TRANSPORTS[1]:+ (over SSH and over TLS, the same WAL)}"
+    # Over TLS the same three, named tls-worker, tls-sync, tls-async; with both, the six from the same snapshot.
+    variants=()
+    over ssh && variants+=(worker sync async)
+    over tls && variants+=(tls-worker tls-sync tls-async)
+    n=${#variants[@]}
     for rep in $(seq 1 "$REPS"); do
+        CUR_TRANSPORT=${TRANSPORTS[0]}
         ensure_worker_streaming
         worker_stop
         rm -rf "$SNAP"; cp -a "$W/data" "$SNAP"
         write_wal "$CATCHUP_MB"
         record catchup wal-mb "$rep" "$WAL_MB" MB
         hba_reject
-        # Rotate the order: rep 1 worker, sync, async; rep 2 sync, async, worker; ...
-        for i in 0 1 2; do
-            who=${variants[$(((i + rep - 1) % 3))]}
+        worker_ran=0
+        # Rotate the order: rep 1 worker, sync, async; rep 2 sync, async, worker; ... (over both: of the six)
+        for i in $(seq 0 $((n - 1))); do
+            who=${variants[$(((i + rep - 1) % n))]}
+            CUR_TRANSPORT=ssh; [[ $who == tls-* ]] && CUR_TRANSPORT=tls
             sync
-            if [[ $who == worker ]]; then
+            if [[ ${who#tls-} == worker ]]; then
+                if ((worker_ran)); then
+                    # The worker's second run of this repetition starts from the same snapshot, its prefetched WAL gone.
+                    rm -rf "$W/data" "$W/pgbackrest/spool/archive"; cp -a "$SNAP" "$W/data"
+                fi
+                worker_identity
+                sync
                 worker_start
                 wait_replayed "$W/socket" "$W_PORT" "$TARGET_LSN" 3600
-                record catchup worker "$rep" "$(sub "$T_REPLAYED" "$T_EXEC")" s
+                record catchup "$who" "$rep" "$(sub "$T_REPLAYED" "$T_EXEC")" s
                 say "  worker state: $(worker_state)"
                 worker_stop
+                worker_ran=1
             else
                 baseline_copy_from "$SNAP"
                 baseline_conf "$B/data" "$who"
@@ -743,6 +870,7 @@ EOF
         done
         hba_accept
     done
+    CUR_TRANSPORT=ssh
     rm -rf "$SNAP"
 fi
 
