@@ -37,6 +37,7 @@ public sealed class TlsClientCredentials(
         if (File.Exists(keyPath))
         {
             Log.TlsKeyReused(logger, keyPath);
+            SafeFile.SetMode(keyPath, OwnerOnly); // a key an operator made beforehand, as for the SSH key
             if (SafeFile.ReadText(requestPath) is null)
             {
                 throw StandbyException.Refused(

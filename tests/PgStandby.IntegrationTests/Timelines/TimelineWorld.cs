@@ -9,9 +9,17 @@ namespace PgStandby.IntegrationTests.Timelines;
 /// it for good: restored to an earlier point, failed over, a hole made in its archive. One per collection,
 /// so the shared primary and the other timeline tests never see it.
 /// </summary>
-public sealed class TimelineWorld : IAsyncLifetime
+public class TimelineWorld : IAsyncLifetime
 {
-    public PrimaryWorld Primary { get; } = new();
+    public TimelineWorld()
+        : this(tlsServer: false)
+    {
+    }
+
+    /// <summary>With <paramref name="tlsServer"/>, the primary also runs pgBackRest's TLS server (<see cref="TlsTimelineWorld"/>).</summary>
+    protected TimelineWorld(bool tlsServer) => Primary = new PrimaryWorld(tlsServer);
+
+    public PrimaryWorld Primary { get; }
 
     public Task InitializeAsync() => Primary.InitializeAsync();
 

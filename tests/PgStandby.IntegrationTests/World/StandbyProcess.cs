@@ -312,6 +312,25 @@ public sealed class StandbyProcess : IAsyncDisposable
         return await _world.AuthorizeAsync((await File.ReadAllTextAsync(key + ".pub")).Trim(), account);
     }
 
+    /// <summary>
+    /// BACKREST_REPO_TRANSPORT=tls with its identity made and signed before the first start, as an operator who prepared
+    /// it would: key and request with openssl under the worker's file names, signed by the world's setup-primary.sh
+    /// --sign-csr, the bundle placed. The SSH port points nowhere: nothing may use SSH.
+    /// </summary>
+    public async Task PreAuthorizeTlsAsync()
+    {
+        Environment["BACKREST_REPO_TRANSPORT"] = "tls";
+        Environment["BACKREST_PRIMARY_TLS_PORT"] = _world.TlsPort.ToString(CultureInfo.InvariantCulture);
+        Environment["BACKREST_PRIMARY_SSH_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        System.IO.Directory.CreateDirectory(SshDirectory);
+        var key = Path.Combine(SshDirectory, "pgstandby-tls.key");
+        var request = Path.Combine(SshDirectory, "pgstandby-tls.csr");
+        await Shell.RunAsync("openssl", ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key]);
+        await Shell.RunAsync("openssl", ["req", "-new", "-key", key, "-subj", "/CN=" + Name + "-" + Guid.NewGuid().ToString("N")[..8], "-out", request]);
+        var bundle = await _world.SignCsrAsync(request, Path.Combine(Directory, "signed.crt"));
+        File.Copy(bundle, Path.Combine(SshDirectory, "pgstandby-tls.crt"));
+    }
+
     /// <summary>Leaves nothing running: the worker, and any postgres or pgbackrest it left behind.</summary>
     public async ValueTask DisposeAsync()
     {
