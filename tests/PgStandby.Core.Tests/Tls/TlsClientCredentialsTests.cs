@@ -116,6 +116,24 @@ public sealed class TlsClientCredentialsTests : IDisposable
         Assert.Equal(_standby.TlsCertificatePem, await File.ReadAllTextAsync(files.TlsCertificate));
     }
 
+    [Theory]
+    [InlineData(10, true)]
+    [InlineData(40, false)]
+    public async Task Prepare_CertificateNearItsEnd_WarnsFromThirtyDaysBefore(int daysLeft, bool warned)
+    {
+        // Arrange
+        using var ca = TestCa.Create();
+        var credentials = Credentials();
+        await credentials.EnsureAsync(CancellationToken.None);
+        await File.WriteAllTextAsync(CertificatePath, ca.Sign(await File.ReadAllTextAsync(RequestPath), notAfter: TestCa.Now.AddDays(daysLeft)) + ca.Pem);
+
+        // Act
+        credentials.Prepare();
+
+        // Assert
+        Assert.Equal(warned, _logger.Messages.Any(m => m.Contains("expires on", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Prepare_KeyGone_RefusesNamingIt()
     {
