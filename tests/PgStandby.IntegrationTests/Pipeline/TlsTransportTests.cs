@@ -149,10 +149,8 @@ public sealed class TlsTransportTests(TlsWorld tls)
     /// <summary>Signs the standby's request with openssl as a CA would, without setup-primary.sh: returns the certificate (PEM).</summary>
     private static async Task<string> SignAsync(StandbyProcess standby, string request, string caCertificate, string caKey, int days)
     {
-        var extensions = Path.Combine(standby.Directory, "client.ext");
         var certificate = Path.Combine(standby.Directory, "hand-signed.crt");
-        await File.WriteAllTextAsync(extensions, "basicConstraints=critical,CA:FALSE\nextendedKeyUsage=clientAuth\n");
-        await Shell.RunAsync("openssl", ["x509", "-req", "-in", request, "-CA", caCertificate, "-CAkey", caKey, "-set_serial", "0x" + Convert.ToHexString(Guid.NewGuid().ToByteArray()), "-days", days.ToString(CultureInfo.InvariantCulture), "-extfile", extensions, "-out", certificate]);
+        await OpenSsl.SignClientAsync(request, caCertificate, caKey, days, certificate);
         return await File.ReadAllTextAsync(certificate);
     }
 

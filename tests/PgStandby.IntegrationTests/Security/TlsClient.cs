@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
@@ -42,8 +41,7 @@ internal sealed class TlsClient
         Directory.CreateDirectory(folder);
         var client = new TlsClient(world, folder) { CaFile = world.TlsCaFile };
         Directory.CreateDirectory(client.PgData);
-        await Shell.RunAsync("openssl", ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", client.KeyFile]);
-        await Shell.RunAsync("openssl", ["req", "-new", "-key", client.KeyFile, "-subj", "/CN=" + commonName, "-out", client.CsrFile]);
+        await OpenSsl.KeyAndRequestAsync(client.KeyFile, client.CsrFile, commonName);
         return client;
     }
 
@@ -59,10 +57,8 @@ internal sealed class TlsClient
     /// <summary>Signed by the CA <paramref name="caCertificate"/> for <paramref name="days"/> days (negative: expired already), without setup-primary.sh.</summary>
     public async Task SignWithAsync(string caCertificate, string caKey, int days)
     {
-        var extensions = Path.Combine(Folder, "client.ext");
-        await File.WriteAllTextAsync(extensions, "basicConstraints=critical,CA:FALSE\nextendedKeyUsage=clientAuth\n");
         CertificateFile = Path.Combine(Folder, "hand-signed.crt");
-        await Shell.RunAsync("openssl", ["x509", "-req", "-in", CsrFile, "-CA", caCertificate, "-CAkey", caKey, "-set_serial", "0x" + Convert.ToHexString(Guid.NewGuid().ToByteArray()), "-days", days.ToString(CultureInfo.InvariantCulture), "-extfile", extensions, "-out", CertificateFile]);
+        await OpenSsl.SignClientAsync(CsrFile, caCertificate, caKey, days, CertificateFile);
     }
 
     /// <summary>A certificate signed with its own key: no CA at all.</summary>

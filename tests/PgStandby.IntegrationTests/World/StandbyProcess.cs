@@ -325,8 +325,7 @@ public sealed class StandbyProcess : IAsyncDisposable
         System.IO.Directory.CreateDirectory(SshDirectory);
         var key = Path.Combine(SshDirectory, "pgstandby-tls.key");
         var request = Path.Combine(SshDirectory, "pgstandby-tls.csr");
-        await Shell.RunAsync("openssl", ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key]);
-        await Shell.RunAsync("openssl", ["req", "-new", "-key", key, "-subj", "/CN=" + Name + "-" + Guid.NewGuid().ToString("N")[..8], "-out", request]);
+        await OpenSsl.KeyAndRequestAsync(key, request, Name + "-" + Guid.NewGuid().ToString("N")[..8]);
         var bundle = await _world.SignCsrAsync(request, Path.Combine(Directory, "signed.crt"));
         File.Copy(bundle, Path.Combine(SshDirectory, "pgstandby-tls.crt"));
     }
