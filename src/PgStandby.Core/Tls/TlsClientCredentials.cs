@@ -60,13 +60,22 @@ public sealed class TlsClientCredentials(
     /// standby trusts the server by, for the status.
     /// </summary>
     /// <exception cref="PrimaryUnavailableException">No usable certificate yet (KeyNotAuthorized): the operator must sign or place one.</exception>
-    /// <exception cref="StandbyException">The key is gone, or BACKREST_PRIMARY_TLS_CA (or the pinned CA) is not a CA certificate.</exception>
+    /// <exception cref="StandbyException">The key is gone or unreadable, or BACKREST_PRIMARY_TLS_CA (or the pinned CA) is not a CA certificate.</exception>
     public string Prepare()
     {
         var folder = standby.Value.TlsDirectory;
         var keyPath = TlsClientFiles.PrivateKeyPathIn(folder);
         var key = SafeFile.ReadText(keyPath) ?? throw StandbyException.Refused($"the TLS key {keyPath} is missing", "start the worker again: it makes a new key and request, whose certificate must then be signed");
-        var check = TlsCertificateCheck.Decide(key, PlacedCertificate(folder), time.GetUtcNow());
+        TlsCertificateCheck check;
+        try
+        {
+            check = TlsCertificateCheck.Decide(key, PlacedCertificate(folder), time.GetUtcNow());
+        }
+        catch (InvalidDataException unreadable)
+        {
+            throw StandbyException.Refused($"the TLS key {keyPath} cannot be read: {unreadable.Message}", $"remove {keyPath} and {TlsClientFiles.RequestPathIn(folder)}, then start the worker: it makes a new key and request, to be signed again");
+        }
+
         if (!check.IsOk || check.Certificate is not { } certificate)
         {
             throw new PrimaryUnavailableException(PrimaryUnavailableKind.KeyNotAuthorized, check.Problem ?? "no signed certificate yet");

@@ -149,6 +149,24 @@ public sealed class TlsClientCredentialsTests : IDisposable
         Assert.Contains(KeyPath, thrown.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Prepare_KeyFileNotAKey_RefusesNamingItAndTheFix()
+    {
+        // Arrange
+        using var ca = TestCa.Create();
+        var credentials = Credentials();
+        await credentials.EnsureAsync(CancellationToken.None);
+        await File.WriteAllTextAsync(CertificatePath, ca.Sign(await File.ReadAllTextAsync(RequestPath)) + ca.Pem);
+        await File.WriteAllTextAsync(KeyPath, "not a key\n");
+
+        // Act
+        var thrown = Assert.Throws<StandbyException>(credentials.Prepare);
+
+        // Assert
+        Assert.Contains(KeyPath, thrown.Message, StringComparison.Ordinal);
+        Assert.Contains("new key and request", thrown.NextStep, StringComparison.Ordinal);
+    }
+
     private string KeyPath => TlsClientFiles.PrivateKeyPathIn(_standby.TlsDirectory);
 
     private string RequestPath => TlsClientFiles.RequestPathIn(_standby.TlsDirectory);
