@@ -206,4 +206,32 @@ public sealed class TlsServerTests(TlsWorld tls)
         Assert.Equal(pid, World.TlsServerProcessId);
         Assert.Contains("tls-server-port=" + World.TlsPort.ToString(CultureInfo.InvariantCulture), await File.ReadAllTextAsync(conf), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A request is a standby's text, and a stolen standby writes what it likes in it: a CN that would smuggle another
+    /// authorization line into server.conf, a second CN, or a request signed by another key than the one it carries,
+    /// is refused by --sign-csr, and nothing of the TLS folder changes.
+    /// </summary>
+    [WorldFact]
+    public async Task SignCsr_HostileRequests_RefusedAndTheServersConfigurationUnchanged()
+    {
+        var before = FileChecksums.Take(World.TlsDirectory);
+        var smuggled = await TlsClient.CreateAsync(World, "tls-hostile-cn", "standby tls-server-auth=attacker");
+        var twoNames = await TlsClient.CreateAsync(World, "tls-two-cns", "first/CN=second");
+        var forged = await TlsClient.CreateAsync(World, "tls-forged", "tls-forged");
+        var csr = await File.ReadAllTextAsync(forged.CsrFile);
+        var body = csr.Split('\n').Where(l => l.Length > 0 && !l.StartsWith("-----", StringComparison.Ordinal)).ToList();
+        body[^1] = body[^1].Length > 4 ? body[^1][..^4] + (body[^1][^4..] == "AAAA" ? "BBBB" : "AAAA") : body[^1];
+        await File.WriteAllTextAsync(forged.CsrFile, "-----BEGIN CERTIFICATE REQUEST-----\n" + string.Join('\n', body) + "\n-----END CERTIFICATE REQUEST-----\n");
+
+        foreach (var client in new[] { smuggled, twoNames, forged })
+        {
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => World.SignCsrAsync(client.CsrFile));
+            Assert.Contains("--sign-csr", refused.Message, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.ChangeExtension(client.CsrFile, ".crt")), "a certificate was written for " + client.CsrFile);
+        }
+
+        Assert.Equal(before, FileChecksums.Take(World.TlsDirectory));
+        Assert.DoesNotContain("attacker", await File.ReadAllTextAsync(Path.Combine(World.TlsDirectory, "server.conf")), StringComparison.Ordinal);
+    }
 }
